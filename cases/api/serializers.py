@@ -1,0 +1,90 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from cases import cpr as cprlib
+from cases.models import Case, Citizen, Deadline, Municipality, Unit
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["code", "name"]
+
+
+class CitizenSerializer(serializers.ModelSerializer):
+    cpr = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=11)
+    municipality = serializers.SlugRelatedField(slug_field="code", queryset=Municipality.objects.all())
+    cpr_masked = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Citizen
+        fields = ["id", "cpr", "name", "municipality", "cpr_masked", "birth_date", "address", "anonymous"]
+        read_only_fields = ["birth_date"]
+
+    def validate_cpr(self, value):
+        if not value:
+            return None
+        try:
+            return cprlib.normalise(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def validate_municipality(self, municipality):
+        user = self.context["request"].user
+        if not user.is_superuser and municipality.pk != user.municipality_id:
+            raise serializers.ValidationError("Du kan kun oprette borgere i din egen kommune.")
+        return municipality
+
+    def create(self, validated_data):
+        citizen = Citizen(**validated_data)
+        try:
+            citizen.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        citizen._history_user = self.context["request"].user
+        citizen.save()
+        return citizen
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = ["kind", "due_date", "status"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    citizen = serializers.PrimaryKeyRelatedField(queryset=Citizen.objects.none())
+    unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+    )
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "citizen", "state", "substance", "inquiry_date", "channel", "unit", "summary",
+            "treatment_start", "discharge_date", "discharge_reason", "deadlines", "transitions",
+        ]
+        read_only_fields = ["state", "treatment_start", "discharge_date", "discharge_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only citizens this user may see can be named; others read as "does not exist".
+            self.fields["citizen"].queryset = Citizen.objects.for_user(request.user)
+
+    def get_transitions(self, case) -> list[str]:
+        return case.transitions_for(self.context["request"].user)
+
+    def validate(self, attrs):
+        draft = Case(municipality_id=attrs["citizen"].municipality_id, **attrs)
+        try:
+            draft.full_clean(exclude=["created_by", "state"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
+
+    def create(self, validated_data):
+        return Case.register_inquiry(user=self.context["request"].user, **validated_data)

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils import timezone
+
+from . import cpr as cprlib
+from .models import Case, Citizen, DischargeReason
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CitizenForm(forms.ModelForm):
+    cpr = forms.CharField(
+        label="CPR-nummer", required=False, max_length=11, help_text="10 cifre, fx 010190-1234.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Citizen
+        fields = ["cpr", "name", "address", "anonymous"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+
+    def clean_cpr(self):
+        value = self.cleaned_data["cpr"].strip()
+        return cprlib.normalise(value) if value else None
+
+
+class CitizenSearchForm(forms.Form):
+    q = forms.CharField(label="Navn eller CPR-nummer", max_length=100)
+
+
+class InquiryForm(forms.ModelForm):
+    """Register an inquiry. Validation is the model's (Case.clean), run by ModelForm on a draft case."""
+
+    class Meta:
+        model = Case
+        fields = ["inquiry_date", "substance", "channel", "unit", "summary"]
+        widgets = {"inquiry_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        labels = {"unit": "Henvist til KABS-enhed"}
+
+    def __init__(self, *args, citizen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.citizen = citizen
+        self.instance.municipality_id = citizen.municipality_id
+        self.fields["inquiry_date"].initial = timezone.localdate()
+        self.fields["unit"].empty_label = "Ikke henvist endnu"
+
+    def save(self, commit=True, *, user=None) -> Case:
+        return Case.register_inquiry(citizen=self.instance.citizen, user=user, **self.cleaned_data)
+
+
+class DischargeForm(forms.Form):
+    date = forms.DateField(label="Udskrivningsdato", widget=DateInput())
+    reason = forms.ChoiceField(label="Årsag", choices=DischargeReason.choices)

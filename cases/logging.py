@@ -1,0 +1,19 @@
+"""A logging filter that masks anything shaped like a CPR number before it reaches a handler."""
+
+import logging
+import re
+
+CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+
+
+def mask_text(text: str) -> str:
+    return CPR_PATTERN.sub(r"\1-xxxx", text)
+
+
+class MaskCprFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

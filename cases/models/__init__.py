@@ -1,0 +1,24 @@
+from .case import Case, CaseQuerySet, CaseState, Channel, DischargeReason, TransitionRefused
+from .citizen import Citizen
+from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+from .organisation import Municipality, Provider, Unit
+from .user import Role, User
+
+__all__ = [
+    "Case",
+    "CaseQuerySet",
+    "CaseState",
+    "Channel",
+    "Citizen",
+    "Deadline",
+    "DischargeReason",
+    "TransitionRefused",
+    "DeadlineKind",
+    "DeadlineRule",
+    "DeadlineStatus",
+    "Municipality",
+    "Provider",
+    "Role",
+    "Unit",
+    "User",
+]

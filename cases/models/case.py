@@ -1,0 +1,329 @@
+"""The Case: one citizen's course from inquiry to discharge, as a state machine.
+
+Every state change goes through `Case.perform`, which locks the row, checks state, conditions and
+permission, runs the transition and saves it with the actor in the history (django-simple-history),
+all in one transaction. Process apps (visitation, …) call `perform` and never set `state`.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import FSMField, can_proceed, has_transition_perm, transition
+from simple_history.models import HistoricalRecords
+
+from tariffs.choices import Substance
+
+from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+
+
+
+class CaseState(models.TextChoices):
+    INQUIRY = "inquiry", "Henvendelse"
+    ASSESSMENT = "assessment", "Afdækning"
+    RECOMMENDED = "recommended", "Indstillet"
+    GRANTED = "granted", "Bevilget"
+    REFUSED = "refused", "Afslag"
+    IN_TREATMENT = "in_treatment", "I behandling"
+    DISCHARGED = "discharged", "Udskrevet"
+    CLOSED = "closed", "Afsluttet"
+    WITHDRAWN = "withdrawn", "Trukket tilbage"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Telefonisk"
+    IN_PERSON = "in_person", "Personligt fremmøde"
+    REFERRAL = "referral", "Henvisning (med samtykke)"
+
+
+class DischargeReason(models.TextChoices):
+    COMPLETED_DRUG_FREE = "completed_drug_free", "Færdigbehandlet – stoffri"
+    COMPLETED_REDUCED = "completed_reduced", "Færdigbehandlet – reduceret forbrug"
+    COMPLETED_STABILISED = "completed_stabilised", "Færdigbehandlet – stabiliseret"
+    OTHER_OFFER = "other_offer", "Andet tilbud"
+    HOSPITAL = "hospital", "Hospital"
+    OTHER = "other", "Anden årsag"
+    DROPPED_OUT = "dropped_out", "Udeblevet"
+
+
+class TransitionRefused(Exception):
+    """The case is not in a state (or condition) that allows the transition. The API answers 409."""
+
+    def __init__(self, case: "Case", name: str, message: str):
+        super().__init__(message)
+        self.message = message
+        self.state = case.state
+        self.allowed = case.transition_names()
+
+
+# Human names of transitions, shown on buttons and in the timeline.
+TRANSITION_LABELS = {
+    "start_assessment": "Start afdækning",
+    "recommend": "Indstil takst",
+    "grant": "Bevil",
+    "refuse": "Giv afslag",
+    "start_treatment": "Registrér behandlingsstart",
+    "discharge": "Udskriv",
+    "close": "Afslut sagen",
+    "withdraw": "Træk henvendelsen tilbage",
+}
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CaseQuerySet":
+        """The only way views and the API reach cases: a user sees their own municipality's cases,
+        or, at KABS, the cases referred to their unit from the municipalities KABS serves."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = Q(pk__in=[])
+        if user.is_municipal_staff:
+            condition |= Q(municipality_id=user.municipality_id)
+        if user.is_counsellor:
+            served = user.unit.provider.municipalities.values("pk")
+            condition |= Q(unit_id=user.unit_id, municipality_id__in=served)
+        return self.filter(condition)
+
+    def active(self) -> "CaseQuerySet":
+        return self.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
+
+    def with_guarantee(self) -> "CaseQuerySet":
+        guarantee = Deadline.objects.filter(
+            case=models.OuterRef("pk"),
+            kind__in=[DeadlineKind.TREATMENT_GUARANTEE, DeadlineKind.ALCOHOL_MAPPING],
+        ).order_by("due_date")
+        return self.annotate(
+            guarantee_due=models.Subquery(guarantee.values("due_date")[:1]),
+            guarantee_status=models.Subquery(guarantee.values("status")[:1]),
+        )
+
+
+# --- who may do what: permission callables for django-fsm (instance, user) -> bool -----------------
+def _may(perm: str):
+    def check(case: "Case", user) -> bool:
+        return user.has_perm(f"cases.{perm}") and user.can_see_case(case)
+
+    check.__name__ = f"may_{perm}"
+    return check
+
+
+def _has_unit(case: "Case") -> bool:
+    return case.unit_id is not None
+
+
+class Case(models.Model):
+    citizen = models.ForeignKey("cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger")
+    # Copied from the citizen when the case is opened: the case belongs to the municipality that
+    # decides and pays, even if the citizen later moves.
+    municipality = models.ForeignKey(
+        "cases.Municipality", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune"
+    )
+    substance = models.CharField("rusmiddelområde", max_length=10, choices=Substance.choices)
+    inquiry_date = models.DateField("henvendelsesdato")
+    channel = models.CharField("henvendelsesform", max_length=12, choices=Channel.choices)
+    unit = models.ForeignKey(
+        "cases.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="KABS-enhed"
+    )
+    summary = models.TextField("henvendelsens indhold", blank=True)
+    state = FSMField("status", default=CaseState.INQUIRY, choices=CaseState.choices, protected=True)
+    treatment_start = models.DateField("behandlingsstart", null=True, blank=True)
+    discharge_date = models.DateField("udskrivningsdato", null=True, blank=True)
+    discharge_reason = models.CharField("udskrivningsårsag", max_length=24, choices=DischargeReason.choices, blank=True)
+    created_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
+    )
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    # Audited: everything but `modified` (history_date records when). The change reason holds the
+    # transition's name, history_user the actor: together they are the case's timeline.
+    history = HistoricalRecords(excluded_fields=["modified"])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sag"
+        verbose_name_plural = "sager"
+        ordering = ["-inquiry_date", "-pk"]
+        indexes = [models.Index(fields=["municipality", "state"]), models.Index(fields=["unit", "state"])]
+        permissions = [
+            ("register_inquiry", "Kan registrere henvendelser"),
+            ("assess_case", "Kan foretage afdækning"),
+            ("recommend_tariff", "Kan indstille takst"),
+            ("decide_case", "Kan træffe afgørelse"),
+            ("start_treatment", "Kan registrere behandlingsstart"),
+            ("discharge_case", "Kan udskrive"),
+            ("close_case", "Kan afslutte sager"),
+            ("withdraw_case", "Kan registrere tilbagetrækning"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sag {self.pk}"
+
+    # --- registration -------------------------------------------------------------------------
+    @classmethod
+    def register_inquiry(
+        cls, *, citizen, substance: str, inquiry_date: date, channel: str, user, unit=None, summary: str = ""
+    ) -> "Case":
+        """Open a case from an inquiry and start the clock on the treatment guarantee."""
+        case = cls(
+            citizen=citizen,
+            municipality_id=citizen.municipality_id,
+            substance=substance,
+            inquiry_date=inquiry_date,
+            channel=channel,
+            unit=unit,
+            summary=summary,
+            created_by=user,
+        )
+        case.full_clean(exclude=["state"])  # the protected FSM field is never set by hand
+        with transaction.atomic():
+            case._history_user = user
+            case._change_reason = "register_inquiry"
+            case.save()
+            for kind in case.guarantee_kinds():
+                Deadline.objects.create(case=case, kind=kind, due_date=DeadlineRule.due(kind, inquiry_date))
+        return case
+
+    def guarantee_kinds(self) -> list[str]:
+        if self.substance == Substance.ALCOHOL:
+            return [DeadlineKind.ALCOHOL_MAPPING]
+        return [DeadlineKind.TREATMENT_GUARANTEE]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.inquiry_date and self.inquiry_date > today:
+            errors["inquiry_date"] = "Henvendelsesdatoen kan ikke ligge i fremtiden."
+        citizen = self.citizen if self.citizen_id else None
+        if self.inquiry_date and citizen and citizen.birth_date and self.inquiry_date < citizen.birth_date:
+            errors["inquiry_date"] = "Henvendelsesdatoen ligger før borgerens fødselsdato."
+        if self.unit_id and self.substance and self.unit.substance != self.substance:
+            errors["unit"] = "Enheden behandler ikke det valgte rusmiddelområde."
+        if errors:
+            raise ValidationError(errors)
+
+    # --- the state machine ----------------------------------------------------------------------
+    @transition(field=state, source=CaseState.INQUIRY, target=CaseState.ASSESSMENT, permission=_may("assess_case"))
+    def start_assessment(self, *, unit=None) -> None:
+        if unit is not None:
+            self.unit = unit
+
+    @transition(
+        field=state,
+        source=CaseState.ASSESSMENT,
+        target=CaseState.RECOMMENDED,
+        permission=_may("recommend_tariff"),
+        conditions=[_has_unit],
+    )
+    def recommend(self) -> None:
+        pass
+
+    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.GRANTED, permission=_may("decide_case"))
+    def grant(self) -> None:
+        pass
+
+    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.REFUSED, permission=_may("decide_case"))
+    def refuse(self) -> None:
+        pass
+
+    @transition(
+        field=state, source=CaseState.GRANTED, target=CaseState.IN_TREATMENT, permission=_may("start_treatment")
+    )
+    def start_treatment(self, *, start: date) -> None:
+        if start < self.inquiry_date:
+            raise ValidationError({"date": "Behandlingen kan ikke starte før henvendelsesdatoen."})
+        if start > timezone.localdate():
+            raise ValidationError({"date": "Behandlingsstart kan ikke registreres i fremtiden."})
+        self.treatment_start = start
+
+    @transition(
+        field=state, source=CaseState.IN_TREATMENT, target=CaseState.DISCHARGED, permission=_may("discharge_case")
+    )
+    def discharge(self, *, on: date, reason: str) -> None:
+        if self.treatment_start and on < self.treatment_start:
+            raise ValidationError({"date": "Udskrivningsdatoen kan ikke ligge før behandlingsstart."})
+        if on > timezone.localdate():
+            raise ValidationError({"date": "Udskrivning kan ikke registreres i fremtiden."})
+        self.discharge_date = on
+        self.discharge_reason = reason
+
+    @transition(
+        field=state,
+        source=[CaseState.DISCHARGED, CaseState.REFUSED, CaseState.WITHDRAWN],
+        target=CaseState.CLOSED,
+        permission=_may("close_case"),
+    )
+    def close(self) -> None:
+        self.deadlines.open().update(status=DeadlineStatus.CANCELLED, resolved_on=timezone.localdate())
+
+    @transition(
+        field=state,
+        source=[CaseState.INQUIRY, CaseState.ASSESSMENT, CaseState.RECOMMENDED, CaseState.GRANTED],
+        target=CaseState.WITHDRAWN,
+        permission=_may("withdraw_case"),
+    )
+    def withdraw(self) -> None:
+        self.deadlines.open().update(status=DeadlineStatus.CANCELLED, resolved_on=timezone.localdate())
+
+    # --- performing transitions -----------------------------------------------------------------
+    def transition_names(self) -> list[str]:
+        return [t.name for t in self.get_available_state_transitions()]
+
+    def transitions_for(self, user) -> list[str]:
+        """What this user may do to the case now (state, conditions and permission all hold)."""
+        return [t.name for t in self.get_available_user_state_transitions(user)]
+
+    def perform(self, name: str, *, user, **kwargs) -> "Case":
+        """Run transition `name` for `user` with the row locked, and record it; return the saved case.
+
+        Raises TransitionRefused (wrong state or unmet condition), PermissionDenied (this user may not)
+        or ValidationError (bad input). In each case nothing is saved.
+        """
+        if name not in TRANSITION_LABELS:
+            raise ValueError(f"unknown transition {name!r}")
+        with transaction.atomic():
+            case = type(self).objects.select_for_update().get(pk=self.pk)
+            method = getattr(case, name)
+            if not can_proceed(method, check_conditions=False):
+                raise TransitionRefused(
+                    case, name, f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
+                    f"'{case.get_state_display()}'."
+                )
+            if not can_proceed(method):
+                raise TransitionRefused(case, name, case.refusal_reason(name))
+            if not has_transition_perm(method, user):
+                raise PermissionDenied(f"Du har ikke adgang til at udføre '{TRANSITION_LABELS[name]}' på denne sag.")
+            method(**kwargs)
+            case._history_user = user
+            case._change_reason = name
+            case.save()
+        return case
+
+    def refusal_reason(self, name: str) -> str:
+        if name == "recommend" and not _has_unit(self):
+            return "Sagen skal være henvist til en KABS-enhed, før der kan indstilles en takst."
+        return f"Betingelserne for '{TRANSITION_LABELS[name]}' er ikke opfyldt."
+
+    # --- reading ------------------------------------------------------------------------------
+    def guarantee_deadline(self) -> Deadline | None:
+        return self.deadlines.filter(kind__in=self.guarantee_kinds()).order_by("due_date").first()
+
+    def timeline(self) -> list[dict]:
+        """The case's history as events a caseworker can read: what happened, who did it, when."""
+        events = []
+        for record in self.history.select_related("history_user").order_by("history_date", "history_id"):
+            reason = record.history_change_reason or ""
+            if reason == "register_inquiry":
+                label = "Henvendelse registreret"
+            elif reason in TRANSITION_LABELS:
+                label = f"{TRANSITION_LABELS[reason]} → {CaseState(record.state).label}"
+            else:
+                label = "Sagen er ændret"
+            events.append({"at": record.history_date, "label": label, "user": record.history_user})
+        return events
+
+

@@ -1,0 +1,93 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases import cpr as cprlib
+
+
+class CitizenQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CitizenQuerySet":
+        """Citizens this user may see: their municipality's, or (KABS) those with a case referred to their unit."""
+        from .case import Case
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = Q(pk__in=[])
+        if user.is_municipal_staff:
+            condition |= Q(municipality_id=user.municipality_id)
+        if user.is_counsellor:
+            condition |= Q(pk__in=Case.objects.for_user(user).values("citizen_id"))
+        return self.filter(condition)
+
+    def search(self, text: str) -> "CitizenQuerySet":
+        """Search by name, or by CPR number (whole, or the birth-date part ddmmyy)."""
+        text = text.strip()
+        digits = text.replace("-", "").replace(" ", "")
+        if digits.isdigit() and len(digits) in (6, 10):
+            return self.filter(cpr__startswith=digits)
+        return self.filter(name__icontains=text) if text else self.none()
+
+
+class Citizen(models.Model):
+    """The party (borger). Anonymous citizens (§ 101 a, anonymous talks) have no CPR number."""
+
+    municipality = models.ForeignKey(
+        "cases.Municipality", on_delete=models.PROTECT, related_name="citizens", verbose_name="bopælskommune"
+    )
+    cpr = models.CharField("CPR-nummer", max_length=10, null=True, blank=True)
+    birth_date = models.DateField("fødselsdato", null=True, blank=True)
+    name = models.CharField("navn", max_length=200)
+    address = models.TextField("adresse", blank=True)
+    anonymous = models.BooleanField("anonym", default=False, help_text="Anonym rådgivning/behandling (§ 101 a).")
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    # Audited: every field a person can change. `modified` is excluded because history_date already
+    # records when each version was written.
+    history = HistoricalRecords(excluded_fields=["modified"])
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "borger"
+        verbose_name_plural = "borgere"
+        ordering = ["name"]
+        constraints = [
+            # Unique within one municipality only: a check across municipalities would reveal that
+            # another municipality knows the person, which alone discloses addiction treatment.
+            models.UniqueConstraint(
+                fields=["municipality", "cpr"],
+                condition=Q(cpr__isnull=False),
+                name="citizen_cpr_unique_in_municipality",
+                violation_error_message="Der findes allerede en borger med dette CPR-nummer i kommunen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous=True, cpr__isnull=True) | Q(anonymous=False, cpr__isnull=False),
+                name="citizen_anonymous_has_no_cpr",
+                violation_error_message="En anonym borger har intet CPR-nummer; andre borgere skal have et.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cpr_masked(self) -> str:
+        return cprlib.mask(self.cpr)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.anonymous:
+            self.cpr = None
+            self.birth_date = None
+            return
+        if not self.cpr:
+            raise ValidationError({"cpr": "Angiv CPR-nummer, eller markér borgeren som anonym."})
+        self.cpr = cprlib.normalise(self.cpr)
+        self.birth_date = cprlib.birth_date(self.cpr)
+        duplicate = Citizen.objects.filter(municipality_id=self.municipality_id, cpr=self.cpr).exclude(pk=self.pk)
+        if self.municipality_id and duplicate.exists():
+            raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})

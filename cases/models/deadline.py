@@ -1,0 +1,108 @@
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+
+from cases import deadlines as arithmetic
+
+
+class DeadlineKind(models.TextChoices):
+    TREATMENT_GUARANTEE = "treatment_guarantee", "Behandlingsgaranti"
+    ALCOHOL_MAPPING = "alcohol_mapping", "Kortlægning (alkohol)"
+    COMPLAINT = "complaint", "Klagefrist"
+    RECONSIDERATION = "reconsideration", "Genvurdering"
+    FORWARD_TO_ANKESTYRELSEN = "forward_to_ankestyrelsen", "Videresendelse til Ankestyrelsen"
+    FOLLOWUP_1M = "followup_1m", "Opfølgning efter 1 måned"
+    FOLLOWUP_6M = "followup_6m", "Opfølgning efter 6 måneder"
+    ACTION_PLAN_OFFER = "action_plan_offer", "Tilbud om handleplan"
+    TREATMENT_PERIOD_END = "treatment_period_end", "Bevillingsperiodens udløb"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", "Åben"
+    MET = "met", "Overholdt"
+    MISSED = "missed", "Overskredet"
+    WAIVED = "waived", "Bortfaldet (frit valg)"
+    CANCELLED = "cancelled", "Annulleret"
+
+
+class DeadlineRule(models.Model):
+    """The length and legal source of each statutory deadline, as data with correct defaults.
+
+    Amendments change lengths and paragraph numbers; an administrator edits the row, not the code.
+    """
+
+    kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices, unique=True)
+    amount = models.PositiveSmallIntegerField("længde")
+    unit = models.CharField(
+        "enhed",
+        max_length=6,
+        choices=[(arithmetic.PeriodUnit.DAYS, "dage"), (arithmetic.PeriodUnit.WEEKS, "uger"),
+                 (arithmetic.PeriodUnit.MONTHS, "måneder")],
+    )
+    moves_to_working_day = models.BooleanField(
+        "flyttes til næste hverdag",
+        default=False,
+        help_text="Klagefrister flyttes fra weekend og helligdag; behandlingsgarantien gør ikke.",
+    )
+    legal_reference = models.CharField("hjemmel", max_length=300)
+
+    class Meta:
+        verbose_name = "fristregel"
+        verbose_name_plural = "fristregler"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount} {self.get_unit_display()}"
+
+    def due_from(self, start: date) -> date:
+        if self.moves_to_working_day:
+            return arithmetic.deadline_end(start, self.amount, self.unit)
+        return arithmetic.add_period(start, self.amount, self.unit)
+
+    @classmethod
+    def due(cls, kind: str, start: date) -> date:
+        return cls.objects.get(kind=kind).due_from(start)
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self) -> "DeadlineQuerySet":
+        return self.filter(status=DeadlineStatus.OPEN)
+
+    def overdue(self, today: date | None = None) -> "DeadlineQuerySet":
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def for_user(self, user) -> "DeadlineQuerySet":
+        from .case import Case
+
+        return self.filter(case__in=Case.objects.for_user(user))
+
+
+class Deadline(models.Model):
+    """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
+    due_date = models.DateField("senest")
+    status = models.CharField("status", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    resolved_on = models.DateField("afsluttet", null=True, blank=True)
+    note = models.TextField("bemærkning", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "frist"
+        verbose_name_plural = "frister"
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} senest {self.due_date:%d.%m.%Y}"
+
+    def days_left(self, today: date | None = None) -> int:
+        return arithmetic.days_left(self.due_date, today or timezone.localdate())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeadlineStatus.OPEN

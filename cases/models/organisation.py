@@ -1,0 +1,62 @@
+from django.core.validators import RegexValidator
+from django.db import models
+
+from tariffs.choices import Substance, UnitCode
+
+
+class Municipality(models.Model):
+    """A municipality (kommune): decides and pays for its own residents only."""
+
+    code = models.CharField(
+        "kommunekode",
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^\d{3}$", "Kommunekoden består af tre cifre, fx 161.")],
+    )
+    name = models.CharField("navn", max_length=100, unique=True)
+    department = models.CharField("afdeling", max_length=200, blank=True, help_text="Afsender i breve.")
+    address_lines = models.TextField("adresse", blank=True, help_text="Én linje pr. linje i brevhovedet.")
+    contact_lines = models.TextField("kontakt", blank=True, help_text="Telefon, e-mail, web til brevhovedet.")
+
+    class Meta:
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} Kommune"
+
+
+class Provider(models.Model):
+    """A treatment provider (KABS) and the municipalities it serves."""
+
+    name = models.CharField("navn", max_length=100, unique=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="providers", blank=True, verbose_name="betjener kommunerne"
+    )
+
+    class Meta:
+        verbose_name = "leverandør"
+        verbose_name_plural = "leverandører"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit of the provider (KABS City, Stjernevang, …); counsellors belong to one."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="units")
+    code = models.CharField("kode", max_length=20, unique=True, choices=UnitCode.choices)
+    name = models.CharField("navn", max_length=100)
+    substance = models.CharField("rusmiddelområde", max_length=10, choices=Substance.choices)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta:
+        verbose_name = "enhed"
+        verbose_name_plural = "enheder"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,72 @@
+"""Roles are Django groups; this module says which permissions each group holds.
+
+Run after every migrate (see CasesConfig.ready) so the groups exist in every database, tests included.
+Changing a role's rights is a change here, reviewed like code.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models.user import Role
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CASEWORKER: [
+        "cases.view_citizen",
+        "cases.add_citizen",
+        "cases.change_citizen",
+        "cases.view_case",
+        "cases.register_inquiry",
+        "cases.assess_case",
+        "cases.start_treatment",
+        "cases.discharge_case",
+        "cases.close_case",
+        "cases.withdraw_case",
+    ],
+    Role.APPROVER: [
+        "cases.view_citizen",
+        "cases.view_case",
+        "cases.decide_case",
+    ],
+    Role.COUNSELLOR: [
+        "cases.view_citizen",
+        "cases.view_case",
+        "cases.assess_case",
+        "cases.recommend_tariff",
+        "cases.start_treatment",
+        "cases.discharge_case",
+    ],
+    Role.ADMINISTRATOR: [
+        "tariffs.view_tariffcatalogue",
+        "tariffs.add_tariffcatalogue",
+        "tariffs.change_tariffcatalogue",
+        "tariffs.view_tariff",
+        "tariffs.add_tariff",
+        "tariffs.change_tariff",
+        "tariffs.view_legalbasis",
+        "tariffs.change_legalbasis",
+        "cases.view_municipality",
+        "cases.add_municipality",
+        "cases.change_municipality",
+        "cases.view_provider",
+        "cases.change_provider",
+        "cases.view_unit",
+        "cases.add_unit",
+        "cases.change_unit",
+        "cases.view_deadlinerule",
+        "cases.change_deadlinerule",
+        "cases.view_user",
+        "cases.add_user",
+        "cases.change_user",
+    ],
+}
+
+
+def ensure_role_groups(**kwargs) -> None:
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found:  # absent only mid-migration, before the app's tables exist
+                wanted.append(found)
+        group.permissions.set(wanted)

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("borgere/soeg/", views.citizen_search, name="citizen_search"),
+    path("borgere/ny/", views.citizen_create, name="citizen_create"),
+    path("borgere/<int:pk>/", views.citizen_detail, name="citizen_detail"),
+    path("borgere/<int:citizen_pk>/henvendelse/", views.inquiry_create, name="inquiry_create"),
+    path("sager/<int:pk>/", views.case_detail, name="case_detail"),
+    path("sager/<int:pk>/udskriv/", views.discharge, name="discharge"),
+    path("sager/<int:pk>/handling/<slug:name>/", views.case_transition, name="case_transition"),
+]
+
+auth_urlpatterns = [
+    path("log-ind/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+]

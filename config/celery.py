@@ -1,0 +1,15 @@
+"""The Celery app. Beat schedules are declared here, in one place, as the deadline engine grows."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("rusmiddelsag")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "deadlines-sweep": {"task": "cases.tasks.sweep_deadlines", "schedule": 15 * 60.0},
+}

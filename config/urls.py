@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cases.urls import auth_urlpatterns
+
+admin.site.site_header = "Rusmiddelsag – administration"
+admin.site.site_title = "Rusmiddelsag"
+
+urlpatterns = [
+    *auth_urlpatterns,
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("cases.urls")),
+]

@@ -1,0 +1,1 @@
+"""Follow-ups (opfølgning) 1 and 6 months after discharge, and the municipalities' targets (måltal)."""

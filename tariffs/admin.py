@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import LegalBasis, Tariff, TariffCatalogue
+
+
+class TariffInline(admin.TabularInline):
+    model = Tariff
+    fields = ["position", "code", "name", "legal_basis", "price_per_day", "duration_days"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(TariffCatalogue)
+class TariffCatalogueAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "loaded_at"]
+    inlines = [TariffInline]
+
+
+@admin.register(Tariff)
+class TariffAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "catalogue", "legal_basis", "price_per_day", "duration_days"]
+    list_filter = ["catalogue", "legal_basis", "substance", "level"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_name", "reference", "appealable"]
