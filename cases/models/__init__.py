@@ -1,6 +1,6 @@
 from .case import Case, CaseQuerySet, CaseState, Channel, DischargeReason, TransitionRefused
 from .citizen import Citizen
-from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
 from .organisation import Municipality, Provider, Unit
 from .user import Role, User
 
@@ -16,9 +16,11 @@ __all__ = [
     "DeadlineKind",
     "DeadlineRule",
     "DeadlineStatus",
+    "DeliveryRule",
     "Municipality",
     "Provider",
     "Role",
+    "SentVia",
     "Unit",
     "User",
 ]

@@ -68,7 +68,14 @@ TRANSITION_LABELS = {
     "discharge": "Udskriv",
     "close": "Afslut sagen",
     "withdraw": "Træk henvendelsen tilbage",
+    "recommend_change": "Indstil ny takst",
+    "decide_change": "Træf afgørelse om ny takst",
 }
+
+FOUR_EYES_MESSAGE = (
+    "Du har selv indstillet borgeren og kan derfor ikke træffe afgørelsen. "
+    "En anden godkender skal træffe den (to-personers-princippet)."
+)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -110,8 +117,21 @@ def _may(perm: str):
     return check
 
 
+def _may_decide(case: "Case", user) -> bool:
+    """Four-eyes, enforced here and only here: the recommender never decides, administrators included."""
+    return _may("decide_case")(case, user) and not case.is_recommender(user)
+
+
 def _has_unit(case: "Case") -> bool:
     return case.unit_id is not None
+
+
+def _awaiting_decision(case: "Case") -> bool:
+    return case.awaiting_decision
+
+
+def _not_awaiting_decision(case: "Case") -> bool:
+    return not case.awaiting_decision
 
 
 class Case(models.Model):
@@ -130,6 +150,14 @@ class Case(models.Model):
     summary = models.TextField("henvendelsens indhold", blank=True)
     state = FSMField("status", default=CaseState.INQUIRY, choices=CaseState.choices, protected=True)
     treatment_start = models.DateField("behandlingsstart", null=True, blank=True)
+    free_choice_provider = models.CharField(
+        "frit valgt leverandør", max_length=200, blank=True, help_text="Borgeren har valgt et andet tilbud (frit valg)."
+    )
+    guarantee_exceed_reason = models.TextField("begrundelse for overskridelse af garantien", blank=True)
+    recommended_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="indstillet af"
+    )
+    awaiting_decision = models.BooleanField("afventer afgørelse", default=False)
     discharge_date = models.DateField("udskrivningsdato", null=True, blank=True)
     discharge_reason = models.CharField("udskrivningsårsag", max_length=24, choices=DischargeReason.choices, blank=True)
     created_by = models.ForeignKey(
@@ -219,26 +247,71 @@ class Case(models.Model):
         permission=_may("recommend_tariff"),
         conditions=[_has_unit],
     )
-    def recommend(self) -> None:
-        pass
+    def recommend(self, *, recommended_by) -> None:
+        self.recommended_by = recommended_by
+        self.awaiting_decision = True
 
-    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.GRANTED, permission=_may("decide_case"))
+    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.GRANTED, permission=_may_decide)
     def grant(self) -> None:
-        pass
+        self.awaiting_decision = False
 
-    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.REFUSED, permission=_may("decide_case"))
+    @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.REFUSED, permission=_may_decide)
     def refuse(self) -> None:
-        pass
+        self.awaiting_decision = False
+
+    # Re-placement during treatment: the case stays in treatment while a new tariff is recommended
+    # and decided; `awaiting_decision` says a recommendation is pending.
+    @transition(
+        field=state,
+        source=CaseState.IN_TREATMENT,
+        target=CaseState.IN_TREATMENT,
+        permission=_may("recommend_tariff"),
+        conditions=[_not_awaiting_decision],
+    )
+    def recommend_change(self, *, recommended_by) -> None:
+        self.recommended_by = recommended_by
+        self.awaiting_decision = True
+
+    @transition(
+        field=state,
+        source=CaseState.IN_TREATMENT,
+        target=CaseState.IN_TREATMENT,
+        permission=_may_decide,
+        conditions=[_awaiting_decision],
+    )
+    def decide_change(self) -> None:
+        self.awaiting_decision = False
 
     @transition(
         field=state, source=CaseState.GRANTED, target=CaseState.IN_TREATMENT, permission=_may("start_treatment")
     )
-    def start_treatment(self, *, start: date) -> None:
+    def start_treatment(self, *, start: date, free_choice_provider: str = "", exceed_reason: str = "") -> None:
+        """Record the start and settle the guarantee: met, missed (reason required) or waived (free choice)."""
         if start < self.inquiry_date:
             raise ValidationError({"date": "Behandlingen kan ikke starte før henvendelsesdatoen."})
         if start > timezone.localdate():
             raise ValidationError({"date": "Behandlingsstart kan ikke registreres i fremtiden."})
+        guarantee = self.guarantee_deadline()
+        free_choice_provider, exceed_reason = free_choice_provider.strip(), exceed_reason.strip()
+        if guarantee and guarantee.is_open:
+            if free_choice_provider:
+                guarantee.status = DeadlineStatus.WAIVED
+                guarantee.note = f"Borgeren har valgt et andet tilbud: {free_choice_provider}"
+            elif start <= guarantee.due_date:
+                guarantee.status = DeadlineStatus.MET
+            elif not exceed_reason:
+                raise ValidationError(
+                    {"exceed_reason": f"Behandlingsgarantien udløb {guarantee.due_date:%d.%m.%Y}. "
+                     "Angiv begrundelsen for, at fristen er overskredet."}
+                )
+            else:
+                guarantee.status = DeadlineStatus.MISSED
+                guarantee.note = exceed_reason
+            guarantee.resolved_on = start
+            guarantee.save(update_fields=["status", "note", "resolved_on"])
         self.treatment_start = start
+        self.free_choice_provider = free_choice_provider
+        self.guarantee_exceed_reason = exceed_reason
 
     @transition(
         field=state, source=CaseState.IN_TREATMENT, target=CaseState.DISCHARGED, permission=_may("discharge_case")
@@ -296,14 +369,26 @@ class Case(models.Model):
             if not can_proceed(method):
                 raise TransitionRefused(case, name, case.refusal_reason(name))
             if not has_transition_perm(method, user):
-                raise PermissionDenied(f"Du har ikke adgang til at udføre '{TRANSITION_LABELS[name]}' på denne sag.")
+                raise PermissionDenied(case.permission_refusal(name, user))
             method(**kwargs)
             case._history_user = user
             case._change_reason = name
             case.save()
         return case
 
+    def is_recommender(self, user) -> bool:
+        return self.recommended_by_id is not None and self.recommended_by_id == user.pk
+
+    def permission_refusal(self, name: str, user) -> str:
+        if name in {"grant", "refuse", "decide_change"} and self.is_recommender(user):
+            return FOUR_EYES_MESSAGE
+        return f"Du har ikke adgang til at udføre '{TRANSITION_LABELS[name]}' på denne sag."
+
     def refusal_reason(self, name: str) -> str:
+        if name == "recommend_change" and self.awaiting_decision:
+            return "Der er allerede en indstilling, som afventer afgørelse."
+        if name == "decide_change" and not self.awaiting_decision:
+            return "Der er ingen indstilling, som afventer afgørelse."
         if name == "recommend" and not _has_unit(self):
             return "Sagen skal være henvist til en KABS-enhed, før der kan indstilles en takst."
         return f"Betingelserne for '{TRANSITION_LABELS[name]}' er ikke opfyldt."

@@ -65,6 +65,39 @@ class DeadlineRule(models.Model):
         return cls.objects.get(kind=kind).due_from(start)
 
 
+class SentVia(models.TextChoices):
+    """How a decision was sent (the arithmetic module's vocabulary, with Danish labels)."""
+
+    DIGITAL_POST = arithmetic.SentVia.DIGITAL_POST.value, "Digital Post"
+    PHYSICAL_POST = arithmetic.SentVia.PHYSICAL_POST.value, "Fysisk post"
+    QUICKPOST = arithmetic.SentVia.QUICKPOST.value, "Quickbrev"
+
+
+class DeliveryRule(models.Model):
+    """When a decision counts as received, by how it was sent (vejledning nr. 9533 af 26. juni 2018)."""
+
+    sent_via = models.CharField("forsendelse", max_length=16, unique=True, choices=SentVia.choices)
+    days = models.PositiveSmallIntegerField("dage efter afsendelse", default=0)
+    working_days = models.BooleanField("hverdage", default=False, help_text="Tæl hverdage i stedet for kalenderdage.")
+    legal_reference = models.CharField("hjemmel", max_length=300)
+
+    class Meta:
+        verbose_name = "modtagelsesregel"
+        verbose_name_plural = "modtagelsesregler"
+
+    def __str__(self) -> str:
+        return self.get_sent_via_display()
+
+    def received_from(self, sent: date) -> date:
+        if self.working_days:
+            return arithmetic.add_working_days(sent, self.days)
+        return arithmetic.add_period(sent, self.days, arithmetic.PeriodUnit.DAYS)
+
+    @classmethod
+    def received(cls, sent_via: str, sent: date) -> date:
+        return cls.objects.get(sent_via=sent_via).received_from(sent)
+
+
 class DeadlineQuerySet(models.QuerySet):
     def open(self) -> "DeadlineQuerySet":
         return self.filter(status=DeadlineStatus.OPEN)

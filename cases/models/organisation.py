@@ -17,6 +17,16 @@ class Municipality(models.Model):
     department = models.CharField("afdeling", max_length=200, blank=True, help_text="Afsender i breve.")
     address_lines = models.TextField("adresse", blank=True, help_text="Én linje pr. linje i brevhovedet.")
     contact_lines = models.TextField("kontakt", blank=True, help_text="Telefon, e-mail, web til brevhovedet.")
+    # Assessment period for drug treatment. Empty: the Afdækning tariff's own duration (14 days).
+    # Glostrup: 2 weeks when the citizen was in KABS treatment within the last 24 months, else 4 weeks.
+    assessment_days = models.PositiveSmallIntegerField(
+        "afdækningsperiode (dage)", null=True, blank=True, help_text="Tom: Afdækningstakstens varighed."
+    )
+    assessment_days_after_recent_treatment = models.PositiveSmallIntegerField(
+        "afdækningsperiode ved nylig behandling (dage)", null=True, blank=True,
+        help_text="Bruges når borgeren har været i behandling hos KABS inden for perioden nedenfor.",
+    )
+    recent_treatment_months = models.PositiveSmallIntegerField("nylig behandling (måneder)", default=24)
 
     class Meta:
         verbose_name = "kommune"

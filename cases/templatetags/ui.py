@@ -1,0 +1,50 @@
+"""Template helpers for the UI: DKFDS classes on form widgets, deadline wording."""
+
+from django import template
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-checkbox",
+    "radioselect": "form-radio",
+    "textarea": "form-input",
+}
+
+
+@register.filter
+def dkfds(field):
+    """Render a bound field with the DKFDS class for its widget and aria links to hint and error."""
+    css = WIDGET_CLASSES.get(field.widget_type, "form-input")
+    attrs = {"class": css}
+    described = [f"{field.auto_id}_hint"] if field.help_text else []
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def days_left_text(days: int) -> str:
+    if days > 1:
+        return f"{days} dage tilbage"
+    if days == 1:
+        return "1 dag tilbage"
+    if days == 0:
+        return "udløber i dag"
+    return f"overskredet med {-days} dag{'e' if days < -1 else ''}"
+
+
+@register.filter
+def days_left_for(deadline, today) -> int:
+    return deadline.days_left(today)
+
+
+@register.filter
+def deadline_status_label(value: str) -> str:
+    from cases.models import DeadlineStatus
+
+    return DeadlineStatus(value).label if value in DeadlineStatus.values else value

@@ -1,0 +1,68 @@
+"""Decision letters: rendered with WeasyPrint from a Django template, stored once, served as stored.
+
+The first stored rendering wins. A second rendering (the worker and a user's download racing each other)
+is discarded, so the letter at its URL is the same bytes every time.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Decision, Letter, LetterText, LetterTextKey, Outcome
+
+
+def letter_context(decision: Decision) -> dict:
+    case = decision.case
+    recommendation = decision.recommendation
+    basis = decision.legal_basis
+    values = {
+        "kommune": case.municipality.name + " Kommune",
+        "klagefrist": f"{decision.complaint_deadline:%d.%m.%Y}" if decision.complaint_deadline else "",
+        "modtaget": f"{decision.received_date:%d.%m.%Y}",
+        "lovgrundlag": basis.reference,
+    }
+    texts = {text.key: text for text in LetterText.objects.filter(legal_basis=basis)}
+
+    def paragraph(key: str) -> dict | None:
+        text = texts.get(key)
+        return {"title": text.title, "body": text.render(**values)} if text else None
+
+    is_grant = decision.is_grant
+    return {
+        "decision": decision,
+        "case": case,
+        "citizen": case.citizen,
+        "municipality": case.municipality,
+        "recommendation": recommendation,
+        "legal_basis": basis,
+        "cost": decision.cost(),
+        "Outcome": Outcome,
+        "legal_reasons": paragraph(LetterTextKey.LEGAL_BASIS_REASONS),
+        "complaint_guidance": paragraph(LetterTextKey.COMPLAINT_GUIDANCE),
+        "action_plan_offer": paragraph(LetterTextKey.ACTION_PLAN_OFFER) if is_grant else None,
+        "free_choice": paragraph(LetterTextKey.FREE_CHOICE) if is_grant else None,
+        "today": timezone.localdate(),
+    }
+
+
+def render_pdf(decision: Decision) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    html = render_to_string("visitation/letter.html", letter_context(decision))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def letter_for(decision: Decision) -> Letter:
+    """The stored letter, rendering and storing it first if this is the first request for it."""
+    existing = Letter.objects.filter(decision=decision).first()
+    if existing:
+        return existing
+    pdf, pages = render_pdf(decision)
+    try:
+        with transaction.atomic():
+            return Letter.objects.create(decision=decision, pdf=pdf, sha256=Letter.digest(pdf), pages=pages)
+    except IntegrityError:
+        # Someone else stored it first; theirs is the letter.
+        return Letter.objects.get(decision=decision)

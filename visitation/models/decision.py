@@ -1,0 +1,135 @@
+"""The municipality's decision (afgørelse) on a recommendation, and its letter."""
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from cases.models import SentVia
+from tariffs.models import Tariff
+from tariffs.pricing import CostEstimate, expected_cost
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", "Bevilget som indstillet"
+    PARTIALLY_GRANTED = "partially_granted", "Delvist bevilget"
+    REFUSED = "refused", "Afslag"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_user(self, user) -> "DecisionQuerySet":
+        from cases.models import Case
+
+        return self.filter(case__in=Case.objects.for_user(user))
+
+    def grants(self) -> "DecisionQuerySet":
+        return self.exclude(outcome=Outcome.REFUSED)
+
+
+class Decision(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
+    recommendation = models.OneToOneField(
+        "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField("afgørelse", max_length=20, choices=Outcome.choices)
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, null=True, blank=True, verbose_name="bevilget takst")
+    start_date = models.DateField("bevilget fra", null=True, blank=True)
+    end_date = models.DateField("bevilget til", null=True, blank=True)
+    # A later grant during treatment ends this one the day before it starts; end_date keeps what was decided.
+    effective_end_date = models.DateField("gældende til", null=True, blank=True)
+    reasons = models.TextField("begrundelse", blank=True)
+    sent_via = models.CharField("sendt med", max_length=16, choices=SentVia.choices)
+    sent_date = models.DateField("sendt den")
+    received_date = models.DateField("anses for modtaget")
+    complaint_deadline = models.DateField("klagefrist", null=True, blank=True)
+    decided_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afgørelse"
+        verbose_name_plural = "afgørelser"
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.sent_date:%d.%m.%Y})"
+
+    @property
+    def is_grant(self) -> bool:
+        return self.outcome != Outcome.REFUSED
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1 if self.is_grant else 0
+
+    @property
+    def legal_basis(self):
+        return (self.tariff or self.recommendation.tariff).legal_basis
+
+    def cost(self) -> CostEstimate | None:
+        return expected_cost(self.tariff.code, self.start_date, self.end_date) if self.is_grant else None
+
+    def is_in_force_on(self, day: date) -> bool:
+        return self.is_grant and self.start_date <= day <= (self.effective_end_date or self.end_date)
+
+
+class LetterTextKey(models.TextChoices):
+    COMPLAINT_GUIDANCE = "complaint_guidance", "Klagevejledning"
+    ACTION_PLAN_OFFER = "action_plan_offer", "Tilbud om handleplan (§ 141)"
+    FREE_CHOICE = "free_choice", "Frit valg af behandlingstilbud"
+    LEGAL_BASIS_REASONS = "legal_basis_reasons", "Lovgrundlag i begrundelsen"
+
+
+class LetterText(models.Model):
+    """Standard paragraphs of decision letters, per legal basis, editable by an administrator.
+
+    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}. Defaults come from a
+    data migration (visitation/letter_texts.py) and follow DOMAIN.md, "What a decision letter must contain".
+    """
+
+    key = models.CharField("tekst", max_length=24, choices=LetterTextKey.choices)
+    legal_basis = models.ForeignKey("tariffs.LegalBasis", on_delete=models.CASCADE, verbose_name="lovgrundlag")
+    title = models.CharField("overskrift", max_length=200)
+    body = models.TextField("tekst")
+
+    class Meta:
+        verbose_name = "brevtekst"
+        verbose_name_plural = "brevtekster"
+        ordering = ["legal_basis", "key"]
+        constraints = [models.UniqueConstraint(fields=["key", "legal_basis"], name="letter_text_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} – {self.legal_basis}"
+
+    def render(self, **values) -> str:
+        try:
+            return self.body.format(**values)
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValidationError(f"Brevteksten '{self}' har en ukendt pladsholder: {error}") from None
+
+
+class Letter(models.Model):
+    """The decision letter as sent: rendered once, stored with its hash, served as stored."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    pdf = models.BinaryField("PDF")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    pages = models.PositiveSmallIntegerField("sider", default=1)
+    rendered_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "brev"
+        verbose_name_plural = "breve"
+
+    def __str__(self) -> str:
+        return f"Afgørelsesbrev {self.decision_id}"
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    def verify(self) -> bool:
+        return self.digest(bytes(self.pdf)) == self.sha256

@@ -1,0 +1,131 @@
+"""KABS's tariff placement and recommendation (takstindplacering / indstilling) to the municipality."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from tariffs.models import Tariff, TariffCatalogue
+from tariffs.pricing import CostEstimate, expected_cost
+
+
+class RecommendationStatus(models.TextChoices):
+    PENDING = "pending", "Afventer afgørelse"
+    DECIDED = "decided", "Afgjort"
+    WITHDRAWN = "withdrawn", "Trukket tilbage"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "RecommendationQuerySet":
+        from cases.models import Case
+
+        return self.filter(case__in=Case.objects.for_user(user))
+
+    def pending(self) -> "RecommendationQuerySet":
+        return self.filter(status=RecommendationStatus.PENDING)
+
+    def queue(self) -> "RecommendationQuerySet":
+        """The approver's queue: pending, oldest first, with what the list shows in the same query."""
+        from cases.models import Deadline, DeadlineKind
+
+        guarantee = Deadline.objects.filter(
+            case=models.OuterRef("case"),
+            kind__in=[DeadlineKind.TREATMENT_GUARANTEE, DeadlineKind.ALCOHOL_MAPPING],
+            status="open",
+        ).order_by("due_date")
+        return (
+            self.pending()
+            .select_related("case__citizen", "case__unit", "tariff__catalogue", "unit", "recommended_by")
+            .annotate(guarantee_due=models.Subquery(guarantee.values("due_date")[:1]))
+            .order_by("created_at", "pk")
+        )
+
+
+class Recommendation(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations")
+    assessment = models.ForeignKey(
+        "visitation.Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion", on_delete=models.PROTECT, null=True, blank=True, verbose_name="behandlingsplan"
+    )
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, verbose_name="takst")
+    unit = models.ForeignKey("cases.Unit", on_delete=models.PROTECT, verbose_name="KABS-enhed")
+    start_date = models.DateField("fra")
+    end_date = models.DateField("til")
+    justification = models.TextField("begrundelse")
+    proposed_tariff = models.ForeignKey(
+        Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="foreslået takst"
+    )
+    deviation_reason = models.TextField("begrundelse for at vælge en anden takst end forslaget", blank=True)
+    is_change = models.BooleanField("ændring under behandling", default=False)
+    status = models.CharField(
+        "status", max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PENDING
+    )
+    recommended_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indstilling"
+        verbose_name_plural = "indstillinger"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Indstilling: {self.tariff.name} {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def cost(self) -> CostEstimate:
+        return expected_cost(self.tariff.code, self.start_date, self.end_date)
+
+    def clean(self) -> None:
+        super().clean()
+        validate_placement(
+            case=self.case,
+            tariff=self.tariff if self.tariff_id else None,
+            start=self.start_date,
+            end=self.end_date,
+            unit=self.unit if self.unit_id else None,
+        )
+        if self.proposed_tariff_id and self.tariff_id and self.proposed_tariff_id != self.tariff_id:
+            if not self.deviation_reason.strip():
+                raise ValidationError(
+                    {"deviation_reason": f"Systemet foreslår {self.proposed_tariff.name}. "
+                     "Begrund, hvorfor en anden takst er valgt."}
+                )
+        if not (self.justification or "").strip():
+            raise ValidationError({"justification": "Angiv en begrundelse for indstillingen."})
+
+
+def validate_placement(*, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None) -> None:
+    """The rules a tariff and period must meet, for recommendations and partial grants alike."""
+    errors: dict[str, str] = {}
+    if start and end and end < start:
+        errors["end_date"] = "Slutdatoen ligger før startdatoen."
+    if tariff and start:
+        catalogue = TariffCatalogue.objects.in_force_on(start)
+        if catalogue is None or tariff.catalogue_id != catalogue.pk:
+            in_force = f"takstkataloget for {catalogue.year}" if catalogue else "intet takstkatalog"
+            errors["tariff"] = (
+                f"Taksten {tariff.name} ({tariff.catalogue.year}) gælder ikke på startdatoen "
+                f"{start:%d.%m.%Y}; da gælder {in_force}."
+            )
+    if tariff and tariff.substance != case.substance:
+        errors["tariff"] = (
+            f"Taksten {tariff.name} hører til {tariff.get_substance_display().lower()}, men sagen gælder "
+            f"{case.get_substance_display().lower()}."
+        )
+    if tariff and unit and not tariff.is_delivered_by(unit.code):
+        errors["unit"] = f"{unit.name} leverer ikke taksten {tariff.name}."
+    if start and start < case.inquiry_date:
+        errors["start_date"] = "Perioden kan ikke starte før henvendelsesdatoen."
+    if tariff and tariff.duration_days and start and end and (end - start).days + 1 > tariff.duration_days:
+        errors["end_date"] = f"Taksten {tariff.name} kan højst bevilges i {tariff.duration_days} dage."
+    if errors:
+        raise ValidationError(errors)

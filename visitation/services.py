@@ -1,0 +1,160 @@
+"""The visitation workflow: each step writes its record and moves the case in one transaction.
+
+Views and the API call these functions; they never re-implement a rule. Every function takes
+keyword-only arguments and locks the case through `Case.perform`.
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.models import Case, CaseState, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule
+from plans.models import TreatmentPlan
+from tariffs.models import Tariff
+
+from .models import Area, Assessment, Decision, Outcome, Rating, Recommendation, RecommendationStatus
+from .models.recommendation import validate_placement
+
+
+def assessment_start(
+    *, case: Case, user, start_date: date, unit, ratings: dict[str, str], primary_substance: str,
+    psychiatric: bool = False, dual_diagnosis: bool = False, note: str = "",
+) -> Assessment:
+    missing = [Area(area).label for area in Area.values if area not in ratings]
+    if missing:
+        raise ValidationError({"ratings": f"Alle livsområder skal vurderes. Mangler: {', '.join(missing)}."})
+    unknown = sorted(set(ratings) - set(Area.values))
+    if unknown:
+        raise ValidationError({"ratings": f"Ukendte livsområder: {', '.join(unknown)}."})
+    if unit.substance != case.substance:
+        raise ValidationError({"unit": f"{unit.name} behandler ikke {case.get_substance_display().lower()}."})
+    if start_date < case.inquiry_date:
+        raise ValidationError({"start_date": "Afdækningen kan ikke starte før henvendelsesdatoen."})
+    with transaction.atomic():
+        case = case.perform("start_assessment", user=user, unit=unit)
+        end_date, recent = Assessment.end_for(case=case, start=start_date)
+        assessment = Assessment.objects.create(
+            case=case, unit=unit, start_date=start_date, end_date=end_date, primary_substance=primary_substance,
+            psychiatric=psychiatric, dual_diagnosis=dual_diagnosis, recent_kabs_treatment=recent, note=note,
+            created_by=user,
+        )
+        ratings_rows = [Rating(assessment=assessment, area=area, level=level) for area, level in ratings.items()]
+        for rating in ratings_rows:
+            rating.full_clean(exclude=["assessment"])
+        Rating.objects.bulk_create(ratings_rows)
+    return assessment
+
+
+def recommendation_submit(
+    *, case: Case, user, tariff: Tariff, start_date: date, end_date: date, justification: str,
+    goals_short: list[str], goals_long: list[str] | None = None, services: list[str] | None = None,
+    deviation_reason: str = "", expected_weeks: int | None = None, intensity: str = "",
+    collaborators: str = "", signed_on: date | None = None, signed_how: str = "",
+) -> Recommendation:
+    """KABS places the citizen on a tariff, with the plan, and asks the municipality to decide."""
+    services = services or []
+    not_in_package = [service for service in services if service not in tariff.package_services]
+    if not_in_package:
+        raise ValidationError({"services": f"Ydelser uden for takstens pakke: {'; '.join(not_in_package)}."})
+    transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
+    assessment = case.assessments.first()
+    with transaction.atomic():
+        recommendation = Recommendation(
+            case=case, assessment=assessment, tariff=tariff, unit=case.unit, start_date=start_date,
+            end_date=end_date, justification=justification.strip(), deviation_reason=deviation_reason.strip(),
+            proposed_tariff=assessment.proposed_tariff(start_date) if assessment else None,
+            is_change=transition == "recommend_change", recommended_by=user,
+        )
+        if case.unit is None:
+            raise ValidationError({"unit": "Sagen er ikke henvist til en KABS-enhed."})
+        recommendation.full_clean(exclude=["plan_version"])
+        case = case.perform(transition, user=user, recommended_by=user)
+        plan = TreatmentPlan.for_case(case)
+        recommendation.plan_version = plan.revise(
+            author=user, goals_short=goals_short, goals_long=goals_long or [], services=services,
+            expected_weeks=expected_weeks, intensity=intensity, collaborators=collaborators,
+            signed_on=signed_on, signed_how=signed_how,
+        )
+        recommendation.case = case
+        recommendation.save()
+    return recommendation
+
+
+def decision_make(
+    *, case: Case, user, outcome: str, reasons: str, sent_via: str, sent_date: date,
+    tariff: Tariff | None = None, end_date: date | None = None,
+) -> Decision:
+    """The municipality's decision on the pending recommendation; the letter is rendered after commit."""
+    recommendation = case.recommendations.pending().select_related("tariff").first()
+    if recommendation is None:
+        raise ValidationError("Der er ingen indstilling, som afventer afgørelse.")
+    reasons = reasons.strip()
+    granted_tariff, start, end = recommendation.tariff, recommendation.start_date, recommendation.end_date
+    if outcome == Outcome.PARTIALLY_GRANTED:
+        granted_tariff, end = tariff or granted_tariff, end_date or end
+        if granted_tariff == recommendation.tariff and end == recommendation.end_date:
+            raise ValidationError({"outcome": "En delvis bevilling skal ændre taksten eller forkorte perioden."})
+        if end > recommendation.end_date:
+            raise ValidationError({"end_date": "En delvis bevilling kan ikke gå ud over den indstillede periode."})
+        validate_placement(case=case, tariff=granted_tariff, start=start, end=end, unit=recommendation.unit)
+    if outcome != Outcome.GRANTED and not reasons:
+        raise ValidationError(
+            {"reasons": "Skriv en begrundelse. Den er påkrævet, når indstillingen ikke bevilges fuldt ud."}
+        )
+    if sent_date < recommendation.created_at.date():
+        raise ValidationError({"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."})
+    legal_basis = granted_tariff.legal_basis
+    received = DeliveryRule.received(sent_via, sent_date)
+    complaint_due = DeadlineRule.due(DeadlineKind.COMPLAINT, received) if legal_basis.appealable else None
+    is_grant = outcome != Outcome.REFUSED
+    if case.state == CaseState.IN_TREATMENT:
+        transition = "decide_change"
+    else:
+        transition = "grant" if is_grant else "refuse"
+    with transaction.atomic():
+        case = case.perform(transition, user=user)
+        decision = Decision.objects.create(
+            case=case, recommendation=recommendation, outcome=outcome,
+            tariff=granted_tariff if is_grant else None, start_date=start if is_grant else None,
+            end_date=end if is_grant else None, effective_end_date=end if is_grant else None,
+            reasons=reasons, sent_via=sent_via, sent_date=sent_date, received_date=received,
+            complaint_deadline=complaint_due, decided_by=user,
+        )
+        recommendation.status = RecommendationStatus.DECIDED
+        recommendation.save(update_fields=["status"])
+        if complaint_due:
+            Deadline.objects.create(case=case, kind=DeadlineKind.COMPLAINT, due_date=complaint_due)
+        if is_grant:
+            _supersede_earlier_grants(case=case, new=decision)
+            Deadline.objects.create(case=case, kind=DeadlineKind.TREATMENT_PERIOD_END, due_date=end)
+        # Rendering is slow and may fail: never inside the transaction, always after it commits.
+        transaction.on_commit(lambda: _queue_letter(decision.pk))
+    return decision
+
+
+def _supersede_earlier_grants(*, case: Case, new: Decision) -> None:
+    """A new grant during treatment changes the tariff from its start: the earlier grant ends the day before."""
+    day_before = new.start_date - timedelta(days=1)
+    for earlier in case.decisions.grants().exclude(pk=new.pk).filter(effective_end_date__gte=new.start_date):
+        earlier.effective_end_date = max(day_before, earlier.start_date - timedelta(days=1))
+        earlier.save(update_fields=["effective_end_date"])
+    case.deadlines.open().filter(kind=DeadlineKind.TREATMENT_PERIOD_END).update(
+        status=DeadlineStatus.CANCELLED, note="Erstattet af en ny bevilling."
+    )
+
+
+def _queue_letter(decision_id: int) -> None:
+    from .tasks import render_letter
+
+    render_letter.delay(decision_id)
+
+
+def treatment_start(*, case: Case, user, start: date, free_choice_provider: str = "", exceed_reason: str = "") -> Case:
+    grant = case.decisions.grants().order_by("-decided_at").first()
+    if grant and start > grant.end_date:
+        raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})
+    return case.perform(
+        "start_treatment", user=user, start=start, free_choice_provider=free_choice_provider,
+        exceed_reason=exceed_reason,
+    )
