@@ -21,6 +21,8 @@ TRANSITION_FORMS = {
     "refuse": "visitation:decision",
     "start_treatment": "visitation:treatment_start",
     "discharge": "cases:discharge",
+    "recommend_change": "visitation:recommendation",
+    "decide_change": "visitation:decision",
 }
 
 

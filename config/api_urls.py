@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from tariffs.api import TariffViewSet
+from visitation.api import AssessmentView, DecisionLetterView, DecisionView, RecommendationView, TreatmentStartView
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -14,5 +15,10 @@ router.register("cases", CaseViewSet, basename="case")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("cases/<int:pk>/assessment/", AssessmentView.as_view(), name="api-case-assessment"),
+    path("cases/<int:pk>/recommendation/", RecommendationView.as_view(), name="api-case-recommendation"),
+    path("cases/<int:pk>/decision/", DecisionView.as_view(), name="api-case-decision"),
+    path("cases/<int:pk>/treatment-start/", TreatmentStartView.as_view(), name="api-case-treatment-start"),
+    path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),
     *router.urls,
 ]

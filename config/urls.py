@@ -10,5 +10,6 @@ urlpatterns = [
     *auth_urlpatterns,
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("", include("visitation.urls")),
     path("", include("cases.urls")),
 ]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Case, CaseState, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule
 from plans.models import TreatmentPlan
@@ -21,6 +22,7 @@ def assessment_start(
     *, case: Case, user, start_date: date, unit, ratings: dict[str, str], primary_substance: str,
     psychiatric: bool = False, dual_diagnosis: bool = False, note: str = "",
 ) -> Assessment:
+    case.ensure_can("start_assessment", user=user)
     missing = [Area(area).label for area in Area.values if area not in ratings]
     if missing:
         raise ValidationError({"ratings": f"Alle livsområder skal vurderes. Mangler: {', '.join(missing)}."})
@@ -53,11 +55,12 @@ def recommendation_submit(
     collaborators: str = "", signed_on: date | None = None, signed_how: str = "",
 ) -> Recommendation:
     """KABS places the citizen on a tariff, with the plan, and asks the municipality to decide."""
+    transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
+    case.ensure_can(transition, user=user)
     services = services or []
     not_in_package = [service for service in services if service not in tariff.package_services]
     if not_in_package:
         raise ValidationError({"services": f"Ydelser uden for takstens pakke: {'; '.join(not_in_package)}."})
-    transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
     assessment = case.assessments.first()
     with transaction.atomic():
         recommendation = Recommendation(
@@ -86,6 +89,14 @@ def decision_make(
     tariff: Tariff | None = None, end_date: date | None = None,
 ) -> Decision:
     """The municipality's decision on the pending recommendation; the letter is rendered after commit."""
+    is_grant = outcome != Outcome.REFUSED
+    if case.state == CaseState.IN_TREATMENT:
+        transition = "decide_change"
+    else:
+        transition = "grant" if is_grant else "refuse"
+    case.ensure_can(transition, user=user)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Vælg bevilling, delvis bevilling eller afslag."})
     recommendation = case.recommendations.pending().select_related("tariff").first()
     if recommendation is None:
         raise ValidationError("Der er ingen indstilling, som afventer afgørelse.")
@@ -102,16 +113,13 @@ def decision_make(
         raise ValidationError(
             {"reasons": "Skriv en begrundelse. Den er påkrævet, når indstillingen ikke bevilges fuldt ud."}
         )
-    if sent_date < recommendation.created_at.date():
+    if sent_date > timezone.localdate():
+        raise ValidationError({"sent_date": "Afsendelsesdatoen kan ikke ligge i fremtiden."})
+    if sent_date < timezone.localtime(recommendation.created_at).date():
         raise ValidationError({"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."})
     legal_basis = granted_tariff.legal_basis
     received = DeliveryRule.received(sent_via, sent_date)
     complaint_due = DeadlineRule.due(DeadlineKind.COMPLAINT, received) if legal_basis.appealable else None
-    is_grant = outcome != Outcome.REFUSED
-    if case.state == CaseState.IN_TREATMENT:
-        transition = "decide_change"
-    else:
-        transition = "grant" if is_grant else "refuse"
     with transaction.atomic():
         case = case.perform(transition, user=user)
         decision = Decision.objects.create(
@@ -151,6 +159,7 @@ def _queue_letter(decision_id: int) -> None:
 
 
 def treatment_start(*, case: Case, user, start: date, free_choice_provider: str = "", exceed_reason: str = "") -> Case:
+    case.ensure_can("start_treatment", user=user)
     grant = case.decisions.grants().order_by("-decided_at").first()
     if grant and start > grant.end_date:
         raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})

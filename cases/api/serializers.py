@@ -20,6 +20,9 @@ class CitizenSerializer(serializers.ModelSerializer):
         model = Citizen
         fields = ["id", "cpr", "name", "municipality", "cpr_masked", "birth_date", "address", "anonymous"]
         read_only_fields = ["birth_date"]
+        # No generated UniqueTogetherValidator: it would report a duplicate CPR on non_field_errors.
+        # Citizen.clean (run in create) reports it on "cpr", as the contract says.
+        validators = []
 
     def validate_cpr(self, value):
         if not value:

@@ -14,6 +14,12 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
+class CasePermissions(ModelPermissions):
+    """Opening a case is registering an inquiry (the caseworker's right), not the generic add_case."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["cases.register_inquiry"]}
+
+
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Municipality.objects.all()
     serializer_class = MunicipalitySerializer
@@ -46,7 +52,7 @@ class CitizenViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [CasePermissions]
     queryset = Case.objects.none()
 
     def get_queryset(self):

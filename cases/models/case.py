@@ -350,27 +350,35 @@ class Case(models.Model):
         """What this user may do to the case now (state, conditions and permission all hold)."""
         return [t.name for t in self.get_available_user_state_transitions(user)]
 
+    def ensure_can(self, name: str, *, user) -> None:
+        """Raise TransitionRefused or PermissionDenied if `user` may not run `name` now; else return.
+
+        Services call this before validating their input, so a request in the wrong state is told so
+        (409) rather than being told about its fields.
+        """
+        if name not in TRANSITION_LABELS:
+            raise ValueError(f"unknown transition {name!r}")
+        method = getattr(self, name)
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionRefused(
+                self, name, f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
+                f"'{self.get_state_display()}'."
+            )
+        if not can_proceed(method):
+            raise TransitionRefused(self, name, self.refusal_reason(name))
+        if not has_transition_perm(method, user):
+            raise PermissionDenied(self.permission_refusal(name, user))
+
     def perform(self, name: str, *, user, **kwargs) -> "Case":
         """Run transition `name` for `user` with the row locked, and record it; return the saved case.
 
         Raises TransitionRefused (wrong state or unmet condition), PermissionDenied (this user may not)
         or ValidationError (bad input). In each case nothing is saved.
         """
-        if name not in TRANSITION_LABELS:
-            raise ValueError(f"unknown transition {name!r}")
         with transaction.atomic():
             case = type(self).objects.select_for_update().get(pk=self.pk)
-            method = getattr(case, name)
-            if not can_proceed(method, check_conditions=False):
-                raise TransitionRefused(
-                    case, name, f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
-                    f"'{case.get_state_display()}'."
-                )
-            if not can_proceed(method):
-                raise TransitionRefused(case, name, case.refusal_reason(name))
-            if not has_transition_perm(method, user):
-                raise PermissionDenied(case.permission_refusal(name, user))
-            method(**kwargs)
+            case.ensure_can(name, user=user)
+            getattr(case, name)(**kwargs)
             case._history_user = user
             case._change_reason = name
             case.save()

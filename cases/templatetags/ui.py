@@ -48,3 +48,8 @@ def deadline_status_label(value: str) -> str:
     from cases.models import DeadlineStatus
 
     return DeadlineStatus(value).label if value in DeadlineStatus.values else value
+
+
+@register.filter
+def days_until(due, today) -> int:
+    return (due - today).days

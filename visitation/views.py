@@ -1,0 +1,161 @@
+"""Thin views over visitation/services.py: parse a form, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cases.access import get_case_for_user
+from cases.models import CaseState, TransitionRefused
+from plans.models import PlanVersion
+
+from . import services
+from .forms import AssessmentForm, DecisionForm, RecommendationForm, TreatmentStartForm
+from .letters import letter_for, render_plan_pdf
+from .models import Decision, Rating, Recommendation
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _step(request, pk, *, transition, form_factory, service, template, done_message, context=None):
+    """One process step: refuse early if the state or role does not allow it, else form → service."""
+    case = get_case_for_user(request.user, pk)
+    name = transition(case) if callable(transition) else transition
+    try:
+        case.ensure_can(name, user=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("cases:case_detail", pk=case.pk)
+    form = form_factory(case, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(case=case, user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("cases:case_detail", pk=case.pk)
+        else:
+            messages.success(request, done_message)
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, template, {"case": case, "form": form, **(context(case) if context else {})})
+
+
+def _decision_transition(case) -> str:
+    return "decide_change" if case.state == CaseState.IN_TREATMENT else "grant"
+
+
+def _recommend_transition(case) -> str:
+    return "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
+
+
+@login_required
+def assessment(request, pk):
+    return _step(
+        request, pk, transition="start_assessment",
+        form_factory=lambda case, data: AssessmentForm(data, case=case),
+        service=lambda **kw: services.assessment_start(**kw),
+        template="visitation/assessment_form.html", done_message="Afdækningen er startet.",
+    )
+
+
+def _proposal(case):
+    latest = case.assessments.prefetch_related("ratings").select_related("unit", "case").first()
+    start = timezone.localdate()
+    return latest, (latest.proposed_tariff(start) if latest else None)
+
+
+@login_required
+def recommendation(request, pk):
+    def factory(case, data):
+        return RecommendationForm(data, case=case, proposed=_proposal(case)[1])
+
+    def context(case):
+        latest, proposed = _proposal(case)
+        return {"assessment": latest, "proposed": proposed}
+
+    return _step(
+        request, pk, transition=_recommend_transition, form_factory=factory,
+        service=lambda **kw: services.recommendation_submit(**kw), template="visitation/recommendation_form.html",
+        done_message="Indstillingen er sendt til kommunen.", context=context,
+    )
+
+
+@login_required
+def decision(request, pk):
+    def context(case):
+        pending = (
+            case.recommendations.pending()
+            .select_related("tariff__catalogue", "tariff__legal_basis", "unit", "recommended_by", "plan_version")
+            .prefetch_related(Prefetch("assessment__ratings", queryset=Rating.objects.order_by("area")))
+            .first()
+        )
+        return {"recommendation": pending, "cost": pending.cost() if pending else None}
+
+    return _step(
+        request, pk, transition=_decision_transition,
+        form_factory=lambda case, data: DecisionForm(data, case=case),
+        service=lambda **kw: services.decision_make(**kw), template="visitation/decision_form.html",
+        done_message="Afgørelsen er truffet. Brevet kan hentes på sagen.", context=context,
+    )
+
+
+@login_required
+def treatment_start(request, pk):
+    return _step(
+        request, pk, transition="start_treatment",
+        form_factory=lambda case, data: TreatmentStartForm(data),
+        service=lambda **kw: services.treatment_start(**kw), template="visitation/treatment_start_form.html",
+        done_message="Behandlingsstarten er registreret.",
+        context=lambda case: {"guarantee": case.guarantee_deadline(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("cases.decide_case", raise_exception=True)
+def queue(request):
+    """The approver's queue: pending recommendations, oldest first, with days left on the guarantee."""
+    pending = Recommendation.objects.for_user(request.user).queue()
+    return render(request, "visitation/queue.html", {"recommendations": pending, "today": timezone.localdate()})
+
+
+@login_required
+def tariff_services(request, pk):
+    """htmx partial: the package services of the chosen tariff, as checkboxes."""
+    case = get_case_for_user(request.user, pk)
+    form = RecommendationForm(request.GET, case=case, proposed=None)
+    return render(request, "visitation/_services.html", {"field": form["services"]})
+
+
+def letter_response(decision: Decision) -> HttpResponse:
+    letter = letter_for(decision)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="afgoerelse-{decision.pk}.pdf"'
+    response["ETag"] = f'"{letter.sha256}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def letter(request, pk):
+    decision = get_object_or_404(Decision.objects.for_user(request.user).select_related("case"), pk=pk)
+    return letter_response(decision)
+
+
+@login_required
+def plan_pdf(request, pk, number):
+    """The citizen's copy of a plan version, rendered from what was stored (a signed version never changes)."""
+    case = get_case_for_user(request.user, pk)
+    version = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan__case=case, number=number)
+    response = HttpResponse(render_plan_pdf(case=case, version=version), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="behandlingsplan-{case.pk}-v{number}.pdf"'
+    return response
