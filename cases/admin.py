@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Case, Citizen, Deadline, DeadlineRule, Municipality, Provider, Unit, User
+from .models import Case, Citizen, Deadline, DeadlineRule, DeliveryRule, Municipality, Provider, Unit, User
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "department"]
+    list_display = ["code", "name", "department", "assessment_days", "assessment_days_after_recent_treatment"]
     search_fields = ["name", "code"]
 
 
@@ -35,6 +35,11 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ["kind", "amount", "unit", "moves_to_working_day", "legal_reference"]
+
+
+@admin.register(DeliveryRule)
+class DeliveryRuleAdmin(admin.ModelAdmin):
+    list_display = ["sent_via", "days", "working_days", "legal_reference"]
 
 
 class DeadlineInline(admin.TabularInline):

@@ -3,7 +3,7 @@
 import logging
 import re
 
-CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+CPR_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})-?(\d{4})(?![0-9A-Za-z])")
 
 
 def mask_text(text: str) -> str:

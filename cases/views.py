@@ -33,13 +33,13 @@ def home(request):
     cases = Case.objects.for_user(user).select_related("citizen", "unit").with_guarantee()
     sections = []
     if user.has_role(Role.APPROVER):
-        sections.append(("Indstillinger til afgørelse", cases.filter(state=CaseState.RECOMMENDED)
-                         .order_by("modified")))
+        sections.append(("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified")))
     if user.has_role(Role.CASEWORKER):
         sections.append(("Kommunens aktive sager", cases.active().order_by("guarantee_due", "pk")))
     if user.has_role(Role.COUNSELLOR):
         sections.append(("Sager til afdækning og indstilling",
                          cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date")))
+        sections.append(("Til revurdering: bevillingsperioden er udløbet", cases.needing_reevaluation()))
         sections.append(("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start")))
     if user.is_superuser and not sections:
         sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk")))

@@ -71,6 +71,17 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Tasks run in-process in tests; the worker integration test turns this off for itself."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def frozen_today():
     """Freeze time at a Thursday in November 2026 (the tests' 'today')."""

@@ -97,6 +97,16 @@ class CaseQuerySet(models.QuerySet):
     def active(self) -> "CaseQuerySet":
         return self.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
 
+    def needing_reevaluation(self, today: date | None = None) -> "CaseQuerySet":
+        """In treatment, but the granted period has run out and no new recommendation is pending."""
+        expired = Deadline.objects.filter(
+            case=models.OuterRef("pk"),
+            kind=DeadlineKind.TREATMENT_PERIOD_END,
+            status=DeadlineStatus.OPEN,
+            due_date__lt=today or timezone.localdate(),
+        )
+        return self.filter(state=CaseState.IN_TREATMENT, awaiting_decision=False).filter(models.Exists(expired))
+
     def with_guarantee(self) -> "CaseQuerySet":
         guarantee = Deadline.objects.filter(
             case=models.OuterRef("pk"),
@@ -402,6 +412,9 @@ class Case(models.Model):
         return f"Betingelserne for '{TRANSITION_LABELS[name]}' er ikke opfyldt."
 
     # --- reading ------------------------------------------------------------------------------
+    def needs_reevaluation(self) -> bool:
+        return type(self).objects.filter(pk=self.pk).needing_reevaluation().exists()
+
     def guarantee_deadline(self) -> Deadline | None:
         return self.deadlines.filter(kind__in=self.guarantee_kinds()).order_by("due_date").first()
 
