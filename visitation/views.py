@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,7 +126,9 @@ def treatment_start(request, pk):
 def queue(request):
     """The approver's queue: pending recommendations, oldest first, with days left on the guarantee."""
     pending = Recommendation.objects.for_user(request.user).queue()
-    return render(request, "visitation/queue.html", {"recommendations": pending, "today": timezone.localdate()})
+    page = Paginator(pending, 100).get_page(request.GET.get("side"))
+    return render(request, "visitation/queue.html", {"page": page, "recommendations": page.object_list,
+                                                     "today": timezone.localdate()})
 
 
 @login_required

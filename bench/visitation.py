@@ -1,0 +1,124 @@
+"""Benchmarks for the visitation path (make bench).
+
+1. Letter rendering: median and spread of 20 WeasyPrint renderings of a real decision letter.
+2. The approver's queue page: number of SQL queries and time with 10 and with 1,000 pending recommendations
+   (the count must not grow with the rows).
+
+Runs against a throwaway test database (SQLite by default, PostgreSQL with DATABASE_URL set).
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_tariffs", verbosity=0)
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        print(f"database: {connection.vendor}")
+        bench_letter()
+        bench_queue()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def make_pending(count: int) -> None:
+    from cases.models import Case, CaseState, Channel, Citizen, Deadline, DeadlineKind, Municipality, Unit, User
+    from tariffs.models import Tariff
+    from visitation.models import Recommendation
+
+    glostrup = Municipality.objects.get(code="161")
+    city = Unit.objects.get(code="city")
+    counsellor = User.objects.get(username="behandler-city")
+    tariff = Tariff.objects.get(code="city-basis")
+    today = date.today()
+    start = Citizen.objects.count()
+    citizens = Citizen.objects.bulk_create(
+        Citizen(municipality=glostrup, cpr=f"0101{(start + i) % 100:02d}{4000 + start + i:04d}", name=f"Borger {start + i}")
+        for i in range(count)
+    )
+    # The FSM field is protected against assignment, so rows in a given state are built with bulk_create.
+    cases = Case.objects.bulk_create(
+        Case(citizen=c, municipality=glostrup, substance="drugs", inquiry_date=today - timedelta(days=i % 14),
+             channel=Channel.PHONE, unit=city, state=CaseState.RECOMMENDED, awaiting_decision=True,
+             recommended_by=counsellor)
+        for i, c in enumerate(citizens)
+    )
+    Deadline.objects.bulk_create(
+        Deadline(case=case, kind=DeadlineKind.TREATMENT_GUARANTEE, due_date=case.inquiry_date + timedelta(days=14))
+        for case in cases
+    )
+    Recommendation.objects.bulk_create(
+        Recommendation(case=case, tariff=tariff, unit=city, start_date=today, end_date=today + timedelta(days=90),
+                       justification="Benchmark", recommended_by=counsellor)
+        for case in cases
+    )
+
+
+def bench_queue() -> None:
+    from visitation.models import Recommendation
+
+    client = Client()
+    client.login(username="godkender-glostrup", password="demo1234")
+    for target in (10, 1000):
+        make_pending(target - Recommendation.objects.pending().count())
+        client.get("/indstillinger/")  # warm caches (permissions, templates)
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get("/indstillinger/")
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        print(f"approver queue with {target:>5} pending: {len(queries):>2} queries, {elapsed * 1000:.0f} ms "
+              f"(first page of 100 rows)")
+
+
+def bench_letter() -> None:
+    from cases.models import Case, User
+    from tariffs.models import Tariff
+    from visitation import services
+    from visitation.letters import render_pdf
+    from visitation.models import Area
+
+    case = Case.objects.filter(state="inquiry", substance="drugs", unit__code="city").first()
+    counsellor = User.objects.get(username="behandler-city")
+    approver = User.objects.get(username=f"godkender-{'glostrup' if case.municipality.code == '161' else 'roedovre'}")
+    services.assessment_start(case=case, user=counsellor, start_date=date.today(), unit=case.unit,
+                              ratings=dict.fromkeys(Area.values, "moderate"), primary_substance="cannabis")
+    tariff = Tariff.objects.get(code="city-basis")
+    services.recommendation_submit(case=Case.objects.get(pk=case.pk), user=counsellor, tariff=tariff,
+                                   start_date=date.today(), end_date=date.today() + timedelta(days=180),
+                                   justification="Benchmark", goals_short=["Ophør"])
+    decision = services.decision_make(case=Case.objects.get(pk=case.pk), user=approver, outcome="granted",
+                                      reasons="", sent_via="physical_post", sent_date=date.today())
+    render_pdf(decision)  # warm-up: fonts and templates load once per process
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        pdf, pages = render_pdf(decision)
+        timings.append(time.perf_counter() - started)
+    print(f"letter render (n=20): median {statistics.median(timings) * 1000:.0f} ms, "
+          f"min {min(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, {pages} pages, {len(pdf)} bytes")
+
+
+if __name__ == "__main__":
+    main()
