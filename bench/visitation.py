@@ -34,7 +34,8 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("load_tariffs", verbosity=0)
-        call_command("seed_demo", stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", stdout=quiet)
         print(f"database: {connection.vendor}")
         bench_letter()
         bench_queue()
@@ -43,7 +44,17 @@ def main() -> None:
 
 
 def make_pending(count: int) -> None:
-    from cases.models import Case, CaseState, Channel, Citizen, Deadline, DeadlineKind, Municipality, Unit, User
+    from cases.models import (
+        Case,
+        CaseState,
+        Channel,
+        Citizen,
+        Deadline,
+        DeadlineKind,
+        Municipality,
+        Unit,
+        User,
+    )
     from tariffs.models import Tariff
     from visitation.models import Recommendation
 
@@ -54,23 +65,44 @@ def make_pending(count: int) -> None:
     today = date.today()
     start = Citizen.objects.count()
     citizens = Citizen.objects.bulk_create(
-        Citizen(municipality=glostrup, cpr=f"0101{(start + i) % 100:02d}{4000 + start + i:04d}", name=f"Borger {start + i}")
+        Citizen(
+            municipality=glostrup,
+            cpr=f"0101{(start + i) % 100:02d}{4000 + start + i:04d}",
+            name=f"Borger {start + i}",
+        )
         for i in range(count)
     )
     # The FSM field is protected against assignment, so rows in a given state are built with bulk_create.
     cases = Case.objects.bulk_create(
-        Case(citizen=c, municipality=glostrup, substance="drugs", inquiry_date=today - timedelta(days=i % 14),
-             channel=Channel.PHONE, unit=city, state=CaseState.RECOMMENDED, awaiting_decision=True,
-             recommended_by=counsellor)
+        Case(
+            citizen=c,
+            municipality=glostrup,
+            substance="drugs",
+            inquiry_date=today - timedelta(days=i % 14),
+            channel=Channel.PHONE,
+            unit=city,
+            state=CaseState.RECOMMENDED,
+            awaiting_decision=True,
+            recommended_by=counsellor,
+        )
         for i, c in enumerate(citizens)
     )
     Deadline.objects.bulk_create(
-        Deadline(case=case, kind=DeadlineKind.TREATMENT_GUARANTEE, due_date=case.inquiry_date + timedelta(days=14))
+        Deadline(
+            case=case, kind=DeadlineKind.TREATMENT_GUARANTEE, due_date=case.inquiry_date + timedelta(days=14)
+        )
         for case in cases
     )
     Recommendation.objects.bulk_create(
-        Recommendation(case=case, tariff=tariff, unit=city, start_date=today, end_date=today + timedelta(days=90),
-                       justification="Benchmark", recommended_by=counsellor)
+        Recommendation(
+            case=case,
+            tariff=tariff,
+            unit=city,
+            start_date=today,
+            end_date=today + timedelta(days=90),
+            justification="Benchmark",
+            recommended_by=counsellor,
+        )
         for case in cases
     )
 
@@ -88,8 +120,10 @@ def bench_queue() -> None:
             response = client.get("/indstillinger/")
             elapsed = time.perf_counter() - started
         assert response.status_code == 200
-        print(f"approver queue with {target:>5} pending: {len(queries):>2} queries, {elapsed * 1000:.0f} ms "
-              f"(first page of 100 rows)")
+        print(
+            f"approver queue with {target:>5} pending: {len(queries):>2} queries, {elapsed * 1000:.0f} ms "
+            f"(first page of 100 rows)"
+        )
 
 
 def bench_letter() -> None:
@@ -101,23 +135,45 @@ def bench_letter() -> None:
 
     case = Case.objects.filter(state="inquiry", substance="drugs", unit__code="city").first()
     counsellor = User.objects.get(username="behandler-city")
-    approver = User.objects.get(username=f"godkender-{'glostrup' if case.municipality.code == '161' else 'roedovre'}")
-    services.assessment_start(case=case, user=counsellor, start_date=date.today(), unit=case.unit,
-                              ratings=dict.fromkeys(Area.values, "moderate"), primary_substance="cannabis")
+    approver = User.objects.get(
+        username=f"godkender-{'glostrup' if case.municipality.code == '161' else 'roedovre'}"
+    )
+    services.assessment_start(
+        case=case,
+        user=counsellor,
+        start_date=date.today(),
+        unit=case.unit,
+        ratings=dict.fromkeys(Area.values, "moderate"),
+        primary_substance="cannabis",
+    )
     tariff = Tariff.objects.get(code="city-basis")
-    services.recommendation_submit(case=Case.objects.get(pk=case.pk), user=counsellor, tariff=tariff,
-                                   start_date=date.today(), end_date=date.today() + timedelta(days=180),
-                                   justification="Benchmark", goals_short=["Ophør"])
-    decision = services.decision_make(case=Case.objects.get(pk=case.pk), user=approver, outcome="granted",
-                                      reasons="", sent_via="physical_post", sent_date=date.today())
+    services.recommendation_submit(
+        case=Case.objects.get(pk=case.pk),
+        user=counsellor,
+        tariff=tariff,
+        start_date=date.today(),
+        end_date=date.today() + timedelta(days=180),
+        justification="Benchmark",
+        goals_short=["Ophør"],
+    )
+    decision = services.decision_make(
+        case=Case.objects.get(pk=case.pk),
+        user=approver,
+        outcome="granted",
+        reasons="",
+        sent_via="physical_post",
+        sent_date=date.today(),
+    )
     render_pdf(decision)  # warm-up: fonts and templates load once per process
     timings = []
     for _ in range(20):
         started = time.perf_counter()
         pdf, pages = render_pdf(decision)
         timings.append(time.perf_counter() - started)
-    print(f"letter render (n=20): median {statistics.median(timings) * 1000:.0f} ms, "
-          f"min {min(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, {pages} pages, {len(pdf)} bytes")
+    print(
+        f"letter render (n=20): median {statistics.median(timings) * 1000:.0f} ms, "
+        f"min {min(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, {pages} pages, {len(pdf)} bytes"
+    )
 
 
 if __name__ == "__main__":

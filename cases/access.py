@@ -10,7 +10,9 @@ from .models import Case, Citizen
 
 
 def get_case_for_user(user, pk) -> Case:
-    return get_object_or_404(Case.objects.for_user(user).select_related("citizen", "municipality", "unit"), pk=pk)
+    return get_object_or_404(
+        Case.objects.for_user(user).select_related("citizen", "municipality", "unit"), pk=pk
+    )
 
 
 def get_citizen_for_user(user, pk) -> Citizen:

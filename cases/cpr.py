@@ -8,7 +8,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from stdnum.dk import cpr as stdnum_cpr
-from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 MESSAGES = {
     InvalidLength: "Et CPR-nummer skal have 10 cifre (ddmmåå-xxxx).",

@@ -14,11 +14,34 @@ from tariffs.choices import Substance, UnitCode
 from .models import Case, CaseState, Channel, Citizen, Municipality, Provider, Role, Unit, User
 
 MUNICIPALITIES = [
-    ("161", "Glostrup", "Center for Social og Sundhed", "Rådhusvej 1\n2600 Glostrup", "Tlf. 43 23 60 00\nglostrup.dk"),
-    ("175", "Rødovre", "Social- og Sundhedsforvaltningen", "Rødovre Parkvej 150\n2610 Rødovre",
-     "Tlf. 36 37 77 77\nrk.dk"),
-    ("167", "Hvidovre", "Social og Sundhed", "Hvidovrevej 278\n2650 Hvidovre", "Tlf. 36 39 36 39\nhvidovre.dk"),
-    ("157", "Gentofte", "Social & Sundhed", "Bernstorffsvej 161\n2920 Charlottenlund", "Tlf. 39 98 00 00\ngentofte.dk"),
+    (
+        "161",
+        "Glostrup",
+        "Center for Social og Sundhed",
+        "Rådhusvej 1\n2600 Glostrup",
+        "Tlf. 43 23 60 00\nglostrup.dk",
+    ),
+    (
+        "175",
+        "Rødovre",
+        "Social- og Sundhedsforvaltningen",
+        "Rødovre Parkvej 150\n2610 Rødovre",
+        "Tlf. 36 37 77 77\nrk.dk",
+    ),
+    (
+        "167",
+        "Hvidovre",
+        "Social og Sundhed",
+        "Hvidovrevej 278\n2650 Hvidovre",
+        "Tlf. 36 39 36 39\nhvidovre.dk",
+    ),
+    (
+        "157",
+        "Gentofte",
+        "Social & Sundhed",
+        "Bernstorffsvej 161\n2920 Charlottenlund",
+        "Tlf. 39 98 00 00\ngentofte.dk",
+    ),
 ]
 
 UNITS = [
@@ -55,20 +78,69 @@ COUNSELLORS = [
 
 # (municipality, cpr, name, address, substance, unit, state to reach)
 CITIZENS = [
-    ("161", "0101901234", "Mads Jensen", "Hovedvejen 12, 2600 Glostrup", Substance.DRUGS, UnitCode.CITY,
-     CaseState.INQUIRY),
-    ("161", "1503851118", "Louise Hansen", "Søndergade 3, 2600 Glostrup", Substance.DRUGS, UnitCode.STJERNEVANG,
-     CaseState.ASSESSMENT),
-    ("161", "2207784321", "Peter Nielsen", "Stationsvej 8, 2600 Glostrup", Substance.ALCOHOL, UnitCode.ALKOHOL,
-     CaseState.INQUIRY),
-    ("175", "0309921237", "Emma Larsen", "Rødovrevej 40, 2610 Rødovre", Substance.DRUGS, UnitCode.CITY,
-     CaseState.INQUIRY),
-    ("175", "1111801113", "Jonas Pedersen", "Islevbrovej 2, 2610 Rødovre", Substance.DRUGS, UnitCode.HVIDOVRE,
-     CaseState.ASSESSMENT),
-    ("167", "0505951235", "Sofie Christensen", "Hvidovrevej 100, 2650 Hvidovre", Substance.DRUGS, UnitCode.HVIDOVRE,
-     CaseState.INQUIRY),
-    ("157", "1212881230", "Frederik Andersen", "Jægersborg Allé 5, 2920 Charlottenlund", Substance.ALCOHOL,
-     UnitCode.ALKOHOL, CaseState.INQUIRY),
+    (
+        "161",
+        "0101901234",
+        "Mads Jensen",
+        "Hovedvejen 12, 2600 Glostrup",
+        Substance.DRUGS,
+        UnitCode.CITY,
+        CaseState.INQUIRY,
+    ),
+    (
+        "161",
+        "1503851118",
+        "Louise Hansen",
+        "Søndergade 3, 2600 Glostrup",
+        Substance.DRUGS,
+        UnitCode.STJERNEVANG,
+        CaseState.ASSESSMENT,
+    ),
+    (
+        "161",
+        "2207784321",
+        "Peter Nielsen",
+        "Stationsvej 8, 2600 Glostrup",
+        Substance.ALCOHOL,
+        UnitCode.ALKOHOL,
+        CaseState.INQUIRY,
+    ),
+    (
+        "175",
+        "0309921237",
+        "Emma Larsen",
+        "Rødovrevej 40, 2610 Rødovre",
+        Substance.DRUGS,
+        UnitCode.CITY,
+        CaseState.INQUIRY,
+    ),
+    (
+        "175",
+        "1111801113",
+        "Jonas Pedersen",
+        "Islevbrovej 2, 2610 Rødovre",
+        Substance.DRUGS,
+        UnitCode.HVIDOVRE,
+        CaseState.ASSESSMENT,
+    ),
+    (
+        "167",
+        "0505951235",
+        "Sofie Christensen",
+        "Hvidovrevej 100, 2650 Hvidovre",
+        Substance.DRUGS,
+        UnitCode.HVIDOVRE,
+        CaseState.INQUIRY,
+    ),
+    (
+        "157",
+        "1212881230",
+        "Frederik Andersen",
+        "Jægersborg Allé 5, 2920 Charlottenlund",
+        Substance.ALCOHOL,
+        UnitCode.ALKOHOL,
+        CaseState.INQUIRY,
+    ),
 ]
 
 
@@ -79,7 +151,12 @@ def seed() -> list[tuple[str, str, str]]:
     for code, name, department, address, contact in MUNICIPALITIES:
         municipalities[code], _ = Municipality.objects.get_or_create(
             code=code,
-            defaults={"name": name, "department": department, "address_lines": address, "contact_lines": contact},
+            defaults={
+                "name": name,
+                "department": department,
+                "address_lines": address,
+                "contact_lines": contact,
+            },
         )
     kabs, _ = Provider.objects.get_or_create(name="KABS")
     kabs.municipalities.add(*municipalities.values())
@@ -87,15 +164,29 @@ def seed() -> list[tuple[str, str, str]]:
     for code, substance, description in UNITS:
         units[code], _ = Unit.objects.get_or_create(
             code=code,
-            defaults={"provider": kabs, "name": code.label, "substance": substance, "description": description},
+            defaults={
+                "provider": kabs,
+                "name": code.label,
+                "substance": substance,
+                "description": description,
+            },
         )
 
     logins = []
     for username, code, role, first, last in MUNICIPAL_USERS:
-        _user(username, DEMO_PASSWORD, role, first_name=first, last_name=last, municipality=municipalities[code])
+        _user(
+            username, DEMO_PASSWORD, role, first_name=first, last_name=last, municipality=municipalities[code]
+        )
         logins.append((username, DEMO_PASSWORD, f"{role.label}, {municipalities[code].name}"))
     for username, unit_code, first in COUNSELLORS:
-        _user(username, DEMO_PASSWORD, Role.COUNSELLOR, first_name=first, last_name="Behandler", unit=units[unit_code])
+        _user(
+            username,
+            DEMO_PASSWORD,
+            Role.COUNSELLOR,
+            first_name=first,
+            last_name="Behandler",
+            unit=units[unit_code],
+        )
         logins.append((username, DEMO_PASSWORD, f"Behandler, {units[unit_code].name}"))
     admin = _user("admin", ADMIN_PASSWORD, Role.ADMINISTRATOR, first_name="Admin", last_name="Istrator")
     if not (admin.is_superuser and admin.is_staff):
@@ -115,8 +206,13 @@ def seed() -> list[tuple[str, str, str]]:
             continue
         caseworker = User.objects.get(username=f"sagsbehandler-{_slug(municipalities[code].name)}")
         case = Case.register_inquiry(
-            citizen=citizen, substance=substance, inquiry_date=today - timedelta(days=offset + 1),
-            channel=Channel.PHONE, unit=units[unit_code], user=caseworker, summary="Demosag.",
+            citizen=citizen,
+            substance=substance,
+            inquiry_date=today - timedelta(days=offset + 1),
+            channel=Channel.PHONE,
+            unit=units[unit_code],
+            user=caseworker,
+            summary="Demosag.",
         )
         if state == CaseState.ASSESSMENT:
             case.perform("start_assessment", user=caseworker)

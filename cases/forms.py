@@ -14,7 +14,10 @@ class DateInput(forms.DateInput):
 
 class CitizenForm(forms.ModelForm):
     cpr = forms.CharField(
-        label="CPR-nummer", required=False, max_length=11, help_text="10 cifre, fx 010190-1234.",
+        label="CPR-nummer",
+        required=False,
+        max_length=11,
+        help_text="10 cifre, fx 010190-1234.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 

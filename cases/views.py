@@ -33,14 +33,22 @@ def home(request):
     cases = Case.objects.for_user(user).select_related("citizen", "unit").with_guarantee()
     sections = []
     if user.has_role(Role.APPROVER):
-        sections.append(("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified")))
+        sections.append(
+            ("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"))
+        )
     if user.has_role(Role.CASEWORKER):
         sections.append(("Kommunens aktive sager", cases.active().order_by("guarantee_due", "pk")))
     if user.has_role(Role.COUNSELLOR):
-        sections.append(("Sager til afdækning og indstilling",
-                         cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date")))
+        sections.append(
+            (
+                "Sager til afdækning og indstilling",
+                cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date"),
+            )
+        )
         sections.append(("Til revurdering: bevillingsperioden er udløbet", cases.needing_reevaluation()))
-        sections.append(("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start")))
+        sections.append(
+            ("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start"))
+        )
     if user.is_superuser and not sections:
         sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk")))
     limited = [(title, rows[:100]) for title, rows in sections]
@@ -54,9 +62,11 @@ def citizen_search(request):
     if request.method == "POST":
         form = CitizenSearchForm(request.POST)
         if form.is_valid():
-            results = Citizen.objects.for_user(request.user).search(form.cleaned_data["q"]).select_related(
-                "municipality"
-            )[:50]
+            results = (
+                Citizen.objects.for_user(request.user)
+                .search(form.cleaned_data["q"])
+                .select_related("municipality")[:50]
+            )
     else:
         form = CitizenSearchForm()
     template = "cases/_citizen_results.html" if request.htmx else "cases/citizen_search.html"
@@ -81,7 +91,9 @@ def citizen_create(request):
 @login_required
 def citizen_detail(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
-    cases = Case.objects.for_user(request.user).filter(citizen=citizen).select_related("unit").with_guarantee()
+    cases = (
+        Case.objects.for_user(request.user).filter(citizen=citizen).select_related("unit").with_guarantee()
+    )
     return render(request, "cases/citizen_detail.html", {"citizen": citizen, "cases": cases})
 
 
@@ -92,7 +104,9 @@ def inquiry_create(request, citizen_pk):
     form = InquiryForm(request.POST or None, citizen=citizen)
     if request.method == "POST" and form.is_valid():
         case = form.save(user=request.user)
-        messages.success(request, "Henvendelsen er registreret. Behandlingsgarantien løber fra henvendelsesdatoen.")
+        messages.success(
+            request, "Henvendelsen er registreret. Behandlingsgarantien løber fra henvendelsesdatoen."
+        )
         return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/inquiry_form.html", {"form": form, "citizen": citizen})
 
@@ -147,8 +161,12 @@ def discharge(request, pk):
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case.perform("discharge", user=request.user, on=form.cleaned_data["date"],
-                         reason=form.cleaned_data["reason"])
+            case.perform(
+                "discharge",
+                user=request.user,
+                on=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             form.add_error("date", error.message_dict.get("date", error.messages))
         except (TransitionRefused, PermissionDenied) as refused:

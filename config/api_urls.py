@@ -1,10 +1,16 @@
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from tariffs.api import TariffViewSet
-from visitation.api import AssessmentView, DecisionLetterView, DecisionView, RecommendationView, TreatmentStartView
+from visitation.api import (
+    AssessmentView,
+    DecisionLetterView,
+    DecisionView,
+    RecommendationView,
+    TreatmentStartView,
+)
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

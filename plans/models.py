@@ -47,12 +47,16 @@ class PlanVersion(models.Model):
     number = models.PositiveSmallIntegerField("version")
     goals_short = models.JSONField("kortsigtede mål", default=list, blank=True)
     goals_long = models.JSONField("langsigtede mål", default=list, blank=True)
-    services = models.JSONField("ydelser", default=list, blank=True, help_text="Valgt fra takstens ydelsespakke.")
+    services = models.JSONField(
+        "ydelser", default=list, blank=True, help_text="Valgt fra takstens ydelsespakke."
+    )
     expected_weeks = models.PositiveSmallIntegerField("forventet varighed (uger)", null=True, blank=True)
     intensity = models.CharField("intensitet", max_length=200, blank=True)
     collaborators = models.TextField("samarbejdspartnere", blank=True)
     signed_on = models.DateField("underskrevet den", null=True, blank=True)
-    signed_how = models.CharField("underskrevet ved", max_length=10, choices=SignatureMethod.choices, blank=True)
+    signed_how = models.CharField(
+        "underskrevet ved", max_length=10, choices=SignatureMethod.choices, blank=True
+    )
     created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -64,6 +68,12 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Behandlingsplan version {self.number}"
+
+    def save(self, *args, **kwargs):
+        # A signed version is the citizen's document: a change is a new version, never an overwrite.
+        if self.pk and PlanVersion.objects.filter(pk=self.pk, signed_on__isnull=False).exists():
+            raise ValidationError("En underskrevet plan kan ikke ændres. Opret en ny version.")
+        super().save(*args, **kwargs)
 
     @property
     def goals(self) -> list[str]:
@@ -81,12 +91,6 @@ class PlanVersion(models.Model):
             raise ValidationError({"signed_how": "Angiv både dato og måde for borgerens underskrift."})
         if self.signed_on and self.signed_on > timezone.localdate():
             raise ValidationError({"signed_on": "Underskriftsdatoen kan ikke ligge i fremtiden."})
-
-    def save(self, *args, **kwargs):
-        # A signed version is the citizen's document: a change is a new version, never an overwrite.
-        if self.pk and PlanVersion.objects.filter(pk=self.pk, signed_on__isnull=False).exists():
-            raise ValidationError("En underskrevet plan kan ikke ændres. Opret en ny version.")
-        super().save(*args, **kwargs)
 
     def sign(self, *, on, how) -> None:
         if self.is_signed:

@@ -7,13 +7,25 @@ from .models import Tariff
 class TariffSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="catalogue.year", read_only=True)
     legal_basis = serializers.CharField(source="legal_basis_id", read_only=True)
-    unit = serializers.SerializerMethodField(help_text="Leverende KABS-enheder, kommasepareret (fx 'hvidovre,gentofte').")
+    unit = serializers.SerializerMethodField(
+        help_text="Leverende KABS-enheder, kommasepareret (fx 'hvidovre,gentofte')."
+    )
 
     class Meta:
         model = Tariff
         fields = [
-            "code", "name", "year", "legal_basis", "price_per_day", "duration_days",
-            "services_per_month_min", "services_per_month_max", "unit", "units", "substance", "level",
+            "code",
+            "name",
+            "year",
+            "legal_basis",
+            "price_per_day",
+            "duration_days",
+            "services_per_month_min",
+            "services_per_month_max",
+            "unit",
+            "units",
+            "substance",
+            "level",
             "services_note",
         ]
 
@@ -21,7 +33,9 @@ class TariffSerializer(serializers.ModelSerializer):
         return ",".join(tariff.units)
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("year", int, description="Katalogets år.")]))
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("year", int, description="Katalogets år.")])
+)
 class TariffViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TariffSerializer
     pagination_class = None

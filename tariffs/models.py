@@ -79,8 +79,12 @@ class Tariff(models.Model):
         "pris pr. dag (kr.)", max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
     duration_days = models.PositiveIntegerField("fast varighed (dage)", null=True, blank=True)
-    services_per_month_min = models.PositiveSmallIntegerField("ydelser pr. måned, min.", null=True, blank=True)
-    services_per_month_max = models.PositiveSmallIntegerField("ydelser pr. måned, maks.", null=True, blank=True)
+    services_per_month_min = models.PositiveSmallIntegerField(
+        "ydelser pr. måned, min.", null=True, blank=True
+    )
+    services_per_month_max = models.PositiveSmallIntegerField(
+        "ydelser pr. måned, maks.", null=True, blank=True
+    )
     services_note = models.CharField("antal ydelser", max_length=300, blank=True)
     target_group = models.TextField("målgruppe", blank=True)
     package_services = models.JSONField("ydelsespakke", default=list, blank=True)

@@ -43,8 +43,16 @@ class RecommendationAdmin(ReadOnlyAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["case", "outcome", "tariff", "start_date", "end_date", "sent_date", "complaint_deadline",
-                    "decided_by"]
+    list_display = [
+        "case",
+        "outcome",
+        "tariff",
+        "start_date",
+        "end_date",
+        "sent_date",
+        "complaint_deadline",
+        "decided_by",
+    ]
     list_filter = ["outcome", "sent_via"]
 
 

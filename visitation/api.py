@@ -43,7 +43,9 @@ class PlanInput(serializers.Serializer):
     intensity = serializers.CharField(required=False, allow_blank=True, default="")
     collaborators = serializers.CharField(required=False, allow_blank=True, default="")
     signed_on = serializers.DateField(required=False, allow_null=True)
-    signed_how = serializers.ChoiceField(choices=SignatureMethod.choices, required=False, allow_blank=True, default="")
+    signed_how = serializers.ChoiceField(
+        choices=SignatureMethod.choices, required=False, allow_blank=True, default=""
+    )
 
 
 def tariff_in_force(code: str, on) -> Tariff:
@@ -83,8 +85,19 @@ class DecisionOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["id", "outcome", "tariff", "start_date", "end_date", "reasons", "sent_via", "sent_date",
-                  "received_date", "complaint_deadline", "letter_url"]
+        fields = [
+            "id",
+            "outcome",
+            "tariff",
+            "start_date",
+            "end_date",
+            "reasons",
+            "sent_via",
+            "sent_date",
+            "received_date",
+            "complaint_deadline",
+            "letter_url",
+        ]
 
     def get_letter_url(self, decision) -> str:
         return self.context["request"].build_absolute_uri(reverse("api-decision-letter", args=[decision.pk]))
@@ -122,8 +135,10 @@ class AssessmentView(_CaseStep):
         case = self.case(request, pk)
         case.ensure_can("start_assessment", user=request.user)
         data = self.parse(request)
-        data.setdefault("primary_substance",
-                        PrimarySubstance.ALCOHOL if case.substance == Substance.ALCOHOL else PrimarySubstance.MIXED)
+        data.setdefault(
+            "primary_substance",
+            PrimarySubstance.ALCOHOL if case.substance == Substance.ALCOHOL else PrimarySubstance.MIXED,
+        )
         services.assessment_start(case=case, user=request.user, **data)
         return self.case_response(request, case, status.HTTP_201_CREATED)
 
@@ -134,13 +149,23 @@ class RecommendationView(_CaseStep):
     @extend_schema(request=RecommendationInput, responses={201: CaseSerializer})
     def post(self, request, pk):
         case = self.case(request, pk)
-        case.ensure_can("recommend_change" if case.state == "in_treatment" else "recommend", user=request.user)
+        case.ensure_can(
+            "recommend_change" if case.state == "in_treatment" else "recommend", user=request.user
+        )
         data = self.parse(request)
         plan = data.pop("plan")
         services.recommendation_submit(
-            case=case, user=request.user, **data, goals_short=plan["goals"], goals_long=plan["goals_long"],
-            services=plan["services"], expected_weeks=plan.get("expected_weeks"), intensity=plan["intensity"],
-            collaborators=plan["collaborators"], signed_on=plan.get("signed_on"), signed_how=plan["signed_how"],
+            case=case,
+            user=request.user,
+            **data,
+            goals_short=plan["goals"],
+            goals_long=plan["goals_long"],
+            services=plan["services"],
+            expected_weeks=plan.get("expected_weeks"),
+            intensity=plan["intensity"],
+            collaborators=plan["collaborators"],
+            signed_on=plan.get("signed_on"),
+            signed_how=plan["signed_how"],
         )
         return self.case_response(request, case, status.HTTP_201_CREATED)
 
@@ -156,9 +181,13 @@ class DecisionView(_CaseStep):
         code = data.pop("tariff", "") or ""
         pending = case.recommendations.pending().first()
         # A partial grant's other tariff must be in force when the granted period starts.
-        data["tariff"] = tariff_in_force(code, pending.start_date if pending else data["sent_date"]) if code else None
+        data["tariff"] = (
+            tariff_in_force(code, pending.start_date if pending else data["sent_date"]) if code else None
+        )
         decision = services.decision_make(case=case, user=request.user, **data)
-        return Response(DecisionOutput(decision, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DecisionOutput(decision, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class TreatmentStartView(_CaseStep):
@@ -169,9 +198,13 @@ class TreatmentStartView(_CaseStep):
         case = self.case(request, pk)
         case.ensure_can("start_treatment", user=request.user)
         data = self.parse(request)
-        services.treatment_start(case=case, user=request.user, start=data["date"],
-                                 free_choice_provider=data["free_choice_provider"],
-                                 exceed_reason=data["exceed_reason"])
+        services.treatment_start(
+            case=case,
+            user=request.user,
+            start=data["date"],
+            free_choice_provider=data["free_choice_provider"],
+            exceed_reason=data["exceed_reason"],
+        )
         return self.case_response(request, case)
 
 

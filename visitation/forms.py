@@ -46,8 +46,12 @@ class AssessmentForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "start_date": data["start_date"], "unit": data["unit"], "primary_substance": data["primary_substance"],
-            "psychiatric": data["psychiatric"], "dual_diagnosis": data["dual_diagnosis"], "note": data["note"],
+            "start_date": data["start_date"],
+            "unit": data["unit"],
+            "primary_substance": data["primary_substance"],
+            "psychiatric": data["psychiatric"],
+            "dual_diagnosis": data["dual_diagnosis"],
+            "note": data["note"],
             "ratings": {area.value: data[f"rating_{area.value}"] for area in Area},
         }
 
@@ -56,31 +60,43 @@ class RecommendationForm(forms.Form):
     tariff = TariffChoiceField(label="Takst", queryset=Tariff.objects.none())
     start_date = forms.DateField(label="Fra", widget=DateInput())
     end_date = forms.DateField(label="Til", widget=DateInput())
-    justification = forms.CharField(label="Begrundelse for indstillingen", widget=forms.Textarea(attrs={"rows": 4}))
+    justification = forms.CharField(
+        label="Begrundelse for indstillingen", widget=forms.Textarea(attrs={"rows": 4})
+    )
     deviation_reason = forms.CharField(
-        label="Begrundelse, hvis en anden takst end forslaget vælges", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Begrundelse, hvis en anden takst end forslaget vælges",
+        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    goals_short = forms.CharField(label="Kortsigtede mål (ét pr. linje)", widget=forms.Textarea(attrs={"rows": 3}))
+    goals_short = forms.CharField(
+        label="Kortsigtede mål (ét pr. linje)", widget=forms.Textarea(attrs={"rows": 3})
+    )
     goals_long = forms.CharField(
         label="Langsigtede mål (ét pr. linje)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     services = forms.MultipleChoiceField(
         label="Ydelser fra takstens pakke", widget=forms.CheckboxSelectMultiple, required=False
     )
-    expected_weeks = forms.IntegerField(label="Forventet varighed (uger)", min_value=1, max_value=520, required=False)
+    expected_weeks = forms.IntegerField(
+        label="Forventet varighed (uger)", min_value=1, max_value=520, required=False
+    )
     intensity = forms.CharField(label="Intensitet", max_length=200, required=False)
-    collaborators = forms.CharField(label="Samarbejdspartnere", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    collaborators = forms.CharField(
+        label="Samarbejdspartnere", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     signed_on = forms.DateField(label="Borgeren underskrev planen den", widget=DateInput(), required=False)
     signed_how = forms.ChoiceField(
-        label="Underskrevet ved", choices=[("", "Ikke underskrevet endnu"), *SignatureMethod.choices], required=False
+        label="Underskrevet ved",
+        choices=[("", "Ikke underskrevet endnu"), *SignatureMethod.choices],
+        required=False,
     )
 
     def __init__(self, *args, case, proposed: Tariff | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["tariff"].queryset = (
-            Tariff.objects.filter(substance=case.substance).select_related("catalogue")
+            Tariff.objects.filter(substance=case.substance)
+            .select_related("catalogue")
             .order_by("-catalogue__year", "position")
         )
         if proposed:
@@ -98,11 +114,19 @@ class RecommendationForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "tariff": data["tariff"], "start_date": data["start_date"], "end_date": data["end_date"],
-            "justification": data["justification"], "deviation_reason": data["deviation_reason"],
-            "goals_short": lines(data["goals_short"]), "goals_long": lines(data["goals_long"]),
-            "services": data["services"], "expected_weeks": data["expected_weeks"], "intensity": data["intensity"],
-            "collaborators": data["collaborators"], "signed_on": data["signed_on"], "signed_how": data["signed_how"],
+            "tariff": data["tariff"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "justification": data["justification"],
+            "deviation_reason": data["deviation_reason"],
+            "goals_short": lines(data["goals_short"]),
+            "goals_long": lines(data["goals_long"]),
+            "services": data["services"],
+            "expected_weeks": data["expected_weeks"],
+            "intensity": data["intensity"],
+            "collaborators": data["collaborators"],
+            "signed_on": data["signed_on"],
+            "signed_how": data["signed_how"],
         }
 
 
@@ -111,37 +135,49 @@ class DecisionForm(forms.Form):
     tariff = TariffChoiceField(
         label="Bevilget takst (kun ved delvis bevilling)", queryset=Tariff.objects.none(), required=False
     )
-    end_date = forms.DateField(label="Bevilget til (kun ved delvis bevilling)", widget=DateInput(), required=False)
+    end_date = forms.DateField(
+        label="Bevilget til (kun ved delvis bevilling)", widget=DateInput(), required=False
+    )
     reasons = forms.CharField(
-        label="Begrundelse", widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label="Begrundelse",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         help_text="Påkrævet ved delvis bevilling og afslag: regler, hensyn og de faktiske forhold, der har haft betydning.",
     )
     sent_via = forms.ChoiceField(
-        label="Sendes med", choices=[(SentVia.DIGITAL_POST, "Digital Post"), (SentVia.PHYSICAL_POST, "Fysisk post")]
+        label="Sendes med",
+        choices=[(SentVia.DIGITAL_POST, "Digital Post"), (SentVia.PHYSICAL_POST, "Fysisk post")],
     )
     sent_date = forms.DateField(label="Afsendelsesdato", widget=DateInput())
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tariff"].queryset = (
-            Tariff.objects.filter(substance=case.substance).select_related("catalogue")
+            Tariff.objects.filter(substance=case.substance)
+            .select_related("catalogue")
             .order_by("-catalogue__year", "position")
         )
         self.fields["sent_date"].initial = timezone.localdate()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {key: data[key] for key in ("outcome", "reasons", "sent_via", "sent_date", "tariff", "end_date")}
+        return {
+            key: data[key] for key in ("outcome", "reasons", "sent_via", "sent_date", "tariff", "end_date")
+        }
 
 
 class TreatmentStartForm(forms.Form):
     date = forms.DateField(label="Behandlingen startede", widget=DateInput())
     free_choice_provider = forms.CharField(
-        label="Borgeren har frit valgt et andet tilbud (navn)", max_length=200, required=False,
+        label="Borgeren har frit valgt et andet tilbud (navn)",
+        max_length=200,
+        required=False,
         help_text="Udfyldes kun ved frit valg. Behandlingsgarantien gælder da ikke.",
     )
     exceed_reason = forms.CharField(
-        label="Begrundelse, hvis garantien er overskredet", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Begrundelse, hvis garantien er overskredet",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
@@ -150,5 +186,8 @@ class TreatmentStartForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"start": data["date"], "free_choice_provider": data["free_choice_provider"],
-                "exceed_reason": data["exceed_reason"]}
+        return {
+            "start": data["date"],
+            "free_choice_provider": data["free_choice_provider"],
+            "exceed_reason": data["exceed_reason"],
+        }

@@ -71,5 +71,7 @@ def letter_for(decision: Decision) -> Letter:
 def render_plan_pdf(*, case, version) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("plans/plan_pdf.html", {"case": case, "version": version, "citizen": case.citizen})
+    html = render_to_string(
+        "plans/plan_pdf.html", {"case": case, "version": version, "citizen": case.citizen}
+    )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -19,8 +19,16 @@ from .models.recommendation import validate_placement
 
 
 def assessment_start(
-    *, case: Case, user, start_date: date, unit, ratings: dict[str, str], primary_substance: str,
-    psychiatric: bool = False, dual_diagnosis: bool = False, note: str = "",
+    *,
+    case: Case,
+    user,
+    start_date: date,
+    unit,
+    ratings: dict[str, str],
+    primary_substance: str,
+    psychiatric: bool = False,
+    dual_diagnosis: bool = False,
+    note: str = "",
 ) -> Assessment:
     case.ensure_can("start_assessment", user=user)
     missing = [Area(area).label for area in Area.values if area not in ratings]
@@ -37,11 +45,20 @@ def assessment_start(
         case = case.perform("start_assessment", user=user, unit=unit)
         end_date, recent = Assessment.end_for(case=case, start=start_date)
         assessment = Assessment.objects.create(
-            case=case, unit=unit, start_date=start_date, end_date=end_date, primary_substance=primary_substance,
-            psychiatric=psychiatric, dual_diagnosis=dual_diagnosis, recent_kabs_treatment=recent, note=note,
+            case=case,
+            unit=unit,
+            start_date=start_date,
+            end_date=end_date,
+            primary_substance=primary_substance,
+            psychiatric=psychiatric,
+            dual_diagnosis=dual_diagnosis,
+            recent_kabs_treatment=recent,
+            note=note,
             created_by=user,
         )
-        ratings_rows = [Rating(assessment=assessment, area=area, level=level) for area, level in ratings.items()]
+        ratings_rows = [
+            Rating(assessment=assessment, area=area, level=level) for area, level in ratings.items()
+        ]
         for rating in ratings_rows:
             rating.full_clean(exclude=["assessment"])
         Rating.objects.bulk_create(ratings_rows)
@@ -49,10 +66,22 @@ def assessment_start(
 
 
 def recommendation_submit(
-    *, case: Case, user, tariff: Tariff, start_date: date, end_date: date, justification: str,
-    goals_short: list[str], goals_long: list[str] | None = None, services: list[str] | None = None,
-    deviation_reason: str = "", expected_weeks: int | None = None, intensity: str = "",
-    collaborators: str = "", signed_on: date | None = None, signed_how: str = "",
+    *,
+    case: Case,
+    user,
+    tariff: Tariff,
+    start_date: date,
+    end_date: date,
+    justification: str,
+    goals_short: list[str],
+    goals_long: list[str] | None = None,
+    services: list[str] | None = None,
+    deviation_reason: str = "",
+    expected_weeks: int | None = None,
+    intensity: str = "",
+    collaborators: str = "",
+    signed_on: date | None = None,
+    signed_how: str = "",
 ) -> Recommendation:
     """KABS places the citizen on a tariff, with the plan, and asks the municipality to decide."""
     transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
@@ -64,10 +93,17 @@ def recommendation_submit(
     assessment = case.assessments.first()
     with transaction.atomic():
         recommendation = Recommendation(
-            case=case, assessment=assessment, tariff=tariff, unit=case.unit, start_date=start_date,
-            end_date=end_date, justification=justification.strip(), deviation_reason=deviation_reason.strip(),
+            case=case,
+            assessment=assessment,
+            tariff=tariff,
+            unit=case.unit,
+            start_date=start_date,
+            end_date=end_date,
+            justification=justification.strip(),
+            deviation_reason=deviation_reason.strip(),
             proposed_tariff=assessment.proposed_tariff(start_date) if assessment else None,
-            is_change=transition == "recommend_change", recommended_by=user,
+            is_change=transition == "recommend_change",
+            recommended_by=user,
         )
         if case.unit is None:
             raise ValidationError({"unit": "Sagen er ikke henvist til en KABS-enhed."})
@@ -75,9 +111,15 @@ def recommendation_submit(
         case = case.perform(transition, user=user, recommended_by=user)
         plan = TreatmentPlan.for_case(case)
         recommendation.plan_version = plan.revise(
-            author=user, goals_short=goals_short, goals_long=goals_long or [], services=services,
-            expected_weeks=expected_weeks, intensity=intensity, collaborators=collaborators,
-            signed_on=signed_on, signed_how=signed_how,
+            author=user,
+            goals_short=goals_short,
+            goals_long=goals_long or [],
+            services=services,
+            expected_weeks=expected_weeks,
+            intensity=intensity,
+            collaborators=collaborators,
+            signed_on=signed_on,
+            signed_how=signed_how,
         )
         recommendation.case = case
         recommendation.save()
@@ -85,8 +127,15 @@ def recommendation_submit(
 
 
 def decision_make(
-    *, case: Case, user, outcome: str, reasons: str, sent_via: str, sent_date: date,
-    tariff: Tariff | None = None, end_date: date | None = None,
+    *,
+    case: Case,
+    user,
+    outcome: str,
+    reasons: str,
+    sent_via: str,
+    sent_date: date,
+    tariff: Tariff | None = None,
+    end_date: date | None = None,
 ) -> Decision:
     """The municipality's decision on the pending recommendation; the letter is rendered after commit."""
     is_grant = outcome != Outcome.REFUSED
@@ -105,9 +154,13 @@ def decision_make(
     if outcome == Outcome.PARTIALLY_GRANTED:
         granted_tariff, end = tariff or granted_tariff, end_date or end
         if granted_tariff == recommendation.tariff and end == recommendation.end_date:
-            raise ValidationError({"outcome": "En delvis bevilling skal ændre taksten eller forkorte perioden."})
+            raise ValidationError(
+                {"outcome": "En delvis bevilling skal ændre taksten eller forkorte perioden."}
+            )
         if end > recommendation.end_date:
-            raise ValidationError({"end_date": "En delvis bevilling kan ikke gå ud over den indstillede periode."})
+            raise ValidationError(
+                {"end_date": "En delvis bevilling kan ikke gå ud over den indstillede periode."}
+            )
         validate_placement(case=case, tariff=granted_tariff, start=start, end=end, unit=recommendation.unit)
     if outcome != Outcome.GRANTED and not reasons:
         raise ValidationError(
@@ -116,18 +169,28 @@ def decision_make(
     if sent_date > timezone.localdate():
         raise ValidationError({"sent_date": "Afsendelsesdatoen kan ikke ligge i fremtiden."})
     if sent_date < timezone.localtime(recommendation.created_at).date():
-        raise ValidationError({"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."})
+        raise ValidationError(
+            {"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."}
+        )
     legal_basis = granted_tariff.legal_basis
     received = DeliveryRule.received(sent_via, sent_date)
     complaint_due = DeadlineRule.due(DeadlineKind.COMPLAINT, received) if legal_basis.appealable else None
     with transaction.atomic():
         case = case.perform(transition, user=user)
         decision = Decision.objects.create(
-            case=case, recommendation=recommendation, outcome=outcome,
-            tariff=granted_tariff if is_grant else None, start_date=start if is_grant else None,
-            end_date=end if is_grant else None, effective_end_date=end if is_grant else None,
-            reasons=reasons, sent_via=sent_via, sent_date=sent_date, received_date=received,
-            complaint_deadline=complaint_due, decided_by=user,
+            case=case,
+            recommendation=recommendation,
+            outcome=outcome,
+            tariff=granted_tariff if is_grant else None,
+            start_date=start if is_grant else None,
+            end_date=end if is_grant else None,
+            effective_end_date=end if is_grant else None,
+            reasons=reasons,
+            sent_via=sent_via,
+            sent_date=sent_date,
+            received_date=received,
+            complaint_deadline=complaint_due,
+            decided_by=user,
         )
         recommendation.status = RecommendationStatus.DECIDED
         recommendation.save(update_fields=["status"])
@@ -158,12 +221,17 @@ def _queue_letter(decision_id: int) -> None:
     render_letter.delay(decision_id)
 
 
-def treatment_start(*, case: Case, user, start: date, free_choice_provider: str = "", exceed_reason: str = "") -> Case:
+def treatment_start(
+    *, case: Case, user, start: date, free_choice_provider: str = "", exceed_reason: str = ""
+) -> Case:
     case.ensure_can("start_treatment", user=user)
     grant = case.decisions.grants().order_by("-decided_at").first()
     if grant and start > grant.end_date:
         raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})
     return case.perform(
-        "start_treatment", user=user, start=start, free_choice_provider=free_choice_provider,
+        "start_treatment",
+        user=user,
+        start=start,
+        free_choice_provider=free_choice_provider,
         exceed_reason=exceed_reason,
     )

@@ -62,10 +62,13 @@ def _recommend_transition(case) -> str:
 @login_required
 def assessment(request, pk):
     return _step(
-        request, pk, transition="start_assessment",
+        request,
+        pk,
+        transition="start_assessment",
         form_factory=lambda case, data: AssessmentForm(data, case=case),
         service=lambda **kw: services.assessment_start(**kw),
-        template="visitation/assessment_form.html", done_message="Afdækningen er startet.",
+        template="visitation/assessment_form.html",
+        done_message="Afdækningen er startet.",
     )
 
 
@@ -85,9 +88,14 @@ def recommendation(request, pk):
         return {"assessment": latest, "proposed": proposed}
 
     return _step(
-        request, pk, transition=_recommend_transition, form_factory=factory,
-        service=lambda **kw: services.recommendation_submit(**kw), template="visitation/recommendation_form.html",
-        done_message="Indstillingen er sendt til kommunen.", context=context,
+        request,
+        pk,
+        transition=_recommend_transition,
+        form_factory=factory,
+        service=lambda **kw: services.recommendation_submit(**kw),
+        template="visitation/recommendation_form.html",
+        done_message="Indstillingen er sendt til kommunen.",
+        context=context,
     )
 
 
@@ -96,26 +104,35 @@ def decision(request, pk):
     def context(case):
         pending = (
             case.recommendations.pending()
-            .select_related("tariff__catalogue", "tariff__legal_basis", "unit", "recommended_by", "plan_version")
+            .select_related(
+                "tariff__catalogue", "tariff__legal_basis", "unit", "recommended_by", "plan_version"
+            )
             .prefetch_related(Prefetch("assessment__ratings", queryset=Rating.objects.order_by("area")))
             .first()
         )
         return {"recommendation": pending, "cost": pending.cost() if pending else None}
 
     return _step(
-        request, pk, transition=_decision_transition,
+        request,
+        pk,
+        transition=_decision_transition,
         form_factory=lambda case, data: DecisionForm(data, case=case),
-        service=lambda **kw: services.decision_make(**kw), template="visitation/decision_form.html",
-        done_message="Afgørelsen er truffet. Brevet kan hentes på sagen.", context=context,
+        service=lambda **kw: services.decision_make(**kw),
+        template="visitation/decision_form.html",
+        done_message="Afgørelsen er truffet. Brevet kan hentes på sagen.",
+        context=context,
     )
 
 
 @login_required
 def treatment_start(request, pk):
     return _step(
-        request, pk, transition="start_treatment",
+        request,
+        pk,
+        transition="start_treatment",
         form_factory=lambda case, data: TreatmentStartForm(data),
-        service=lambda **kw: services.treatment_start(**kw), template="visitation/treatment_start_form.html",
+        service=lambda **kw: services.treatment_start(**kw),
+        template="visitation/treatment_start_form.html",
         done_message="Behandlingsstarten er registreret.",
         context=lambda case: {"guarantee": case.guarantee_deadline(), "today": timezone.localdate()},
     )
@@ -127,8 +144,11 @@ def queue(request):
     """The approver's queue: pending recommendations, oldest first, with days left on the guarantee."""
     pending = Recommendation.objects.for_user(request.user).queue()
     page = Paginator(pending, 100).get_page(request.GET.get("side"))
-    return render(request, "visitation/queue.html", {"page": page, "recommendations": page.object_list,
-                                                     "today": timezone.localdate()})
+    return render(
+        request,
+        "visitation/queue.html",
+        {"page": page, "recommendations": page.object_list, "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -158,7 +178,9 @@ def letter(request, pk):
 def plan_pdf(request, pk, number):
     """The citizen's copy of a plan version, rendered from what was stored (a signed version never changes)."""
     case = get_case_for_user(request.user, pk)
-    version = get_object_or_404(PlanVersion.objects.select_related("created_by"), plan__case=case, number=number)
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("created_by"), plan__case=case, number=number
+    )
     response = HttpResponse(render_plan_pdf(case=case, version=version), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="behandlingsplan-{case.pk}-v{number}.pdf"'
     return response

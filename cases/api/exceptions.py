@@ -12,7 +12,8 @@ from cases.models import TransitionRefused
 def exception_handler(exc, context):
     if isinstance(exc, TransitionRefused):
         return Response(
-            {"detail": exc.message, "state": exc.state, "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT
+            {"detail": exc.message, "state": exc.state, "allowed": exc.allowed},
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, ValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}

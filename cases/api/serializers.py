@@ -66,8 +66,19 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "id", "citizen", "state", "substance", "inquiry_date", "channel", "unit", "summary",
-            "treatment_start", "discharge_date", "discharge_reason", "deadlines", "transitions",
+            "id",
+            "citizen",
+            "state",
+            "substance",
+            "inquiry_date",
+            "channel",
+            "unit",
+            "summary",
+            "treatment_start",
+            "discharge_date",
+            "discharge_reason",
+            "deadlines",
+            "transitions",
         ]
         read_only_fields = ["state", "treatment_start", "discharge_date", "discharge_reason"]
 

@@ -30,7 +30,9 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("cpr", str, description="Find en borger ud fra CPR-nummer (inden for din adgang)."),
+            OpenApiParameter(
+                "cpr", str, description="Find en borger ud fra CPR-nummer (inden for din adgang)."
+            ),
             OpenApiParameter("name", str, description="Søg i navn."),
         ]
     )
@@ -41,11 +43,17 @@ class CitizenViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Citizen.objects.none()  # for the permission class's model lookup
 
     def get_queryset(self):
-        citizens = Citizen.objects.for_user(self.request.user).select_related("municipality").order_by("name", "pk")
+        citizens = (
+            Citizen.objects.for_user(self.request.user).select_related("municipality").order_by("name", "pk")
+        )
         cpr = self.request.query_params.get("cpr")
         if cpr is not None:
             # An invalid CPR simply finds nobody: there is nothing to validate against.
-            return citizens.filter(cpr=cpr.replace("-", "").strip()) if cprlib.looks_like_cpr(cpr) else citizens.none()
+            return (
+                citizens.filter(cpr=cpr.replace("-", "").strip())
+                if cprlib.looks_like_cpr(cpr)
+                else citizens.none()
+            )
         name = self.request.query_params.get("name")
         return citizens.filter(name__icontains=name) if name else citizens
 

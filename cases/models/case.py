@@ -19,7 +19,6 @@ from tariffs.choices import Substance
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
 
 
-
 class CaseState(models.TextChoices):
     INQUIRY = "inquiry", "Henvendelse"
     ASSESSMENT = "assessment", "Afdækning"
@@ -105,7 +104,9 @@ class CaseQuerySet(models.QuerySet):
             status=DeadlineStatus.OPEN,
             due_date__lt=today or timezone.localdate(),
         )
-        return self.filter(state=CaseState.IN_TREATMENT, awaiting_decision=False).filter(models.Exists(expired))
+        return self.filter(state=CaseState.IN_TREATMENT, awaiting_decision=False).filter(
+            models.Exists(expired)
+        )
 
     def with_guarantee(self) -> "CaseQuerySet":
         guarantee = Deadline.objects.filter(
@@ -145,7 +146,9 @@ def _not_awaiting_decision(case: "Case") -> bool:
 
 
 class Case(models.Model):
-    citizen = models.ForeignKey("cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger")
+    citizen = models.ForeignKey(
+        "cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger"
+    )
     # Copied from the citizen when the case is opened: the case belongs to the municipality that
     # decides and pays, even if the citizen later moves.
     municipality = models.ForeignKey(
@@ -155,21 +158,36 @@ class Case(models.Model):
     inquiry_date = models.DateField("henvendelsesdato")
     channel = models.CharField("henvendelsesform", max_length=12, choices=Channel.choices)
     unit = models.ForeignKey(
-        "cases.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name="KABS-enhed"
+        "cases.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="KABS-enhed",
     )
     summary = models.TextField("henvendelsens indhold", blank=True)
     state = FSMField("status", default=CaseState.INQUIRY, choices=CaseState.choices, protected=True)
     treatment_start = models.DateField("behandlingsstart", null=True, blank=True)
     free_choice_provider = models.CharField(
-        "frit valgt leverandør", max_length=200, blank=True, help_text="Borgeren har valgt et andet tilbud (frit valg)."
+        "frit valgt leverandør",
+        max_length=200,
+        blank=True,
+        help_text="Borgeren har valgt et andet tilbud (frit valg).",
     )
     guarantee_exceed_reason = models.TextField("begrundelse for overskridelse af garantien", blank=True)
     recommended_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="indstillet af"
+        "cases.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="indstillet af",
     )
     awaiting_decision = models.BooleanField("afventer afgørelse", default=False)
     discharge_date = models.DateField("udskrivningsdato", null=True, blank=True)
-    discharge_reason = models.CharField("udskrivningsårsag", max_length=24, choices=DischargeReason.choices, blank=True)
+    discharge_reason = models.CharField(
+        "udskrivningsårsag", max_length=24, choices=DischargeReason.choices, blank=True
+    )
     created_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
     )
@@ -245,7 +263,9 @@ class Case(models.Model):
             raise ValidationError(errors)
 
     # --- the state machine ----------------------------------------------------------------------
-    @transition(field=state, source=CaseState.INQUIRY, target=CaseState.ASSESSMENT, permission=_may("assess_case"))
+    @transition(
+        field=state, source=CaseState.INQUIRY, target=CaseState.ASSESSMENT, permission=_may("assess_case")
+    )
     def start_assessment(self, *, unit=None) -> None:
         if unit is not None:
             self.unit = unit
@@ -293,9 +313,14 @@ class Case(models.Model):
         self.awaiting_decision = False
 
     @transition(
-        field=state, source=CaseState.GRANTED, target=CaseState.IN_TREATMENT, permission=_may("start_treatment")
+        field=state,
+        source=CaseState.GRANTED,
+        target=CaseState.IN_TREATMENT,
+        permission=_may("start_treatment"),
     )
-    def start_treatment(self, *, start: date, free_choice_provider: str = "", exceed_reason: str = "") -> None:
+    def start_treatment(
+        self, *, start: date, free_choice_provider: str = "", exceed_reason: str = ""
+    ) -> None:
         """Record the start and settle the guarantee: met, missed (reason required) or waived (free choice)."""
         if start < self.inquiry_date:
             raise ValidationError({"date": "Behandlingen kan ikke starte før henvendelsesdatoen."})
@@ -311,8 +336,10 @@ class Case(models.Model):
                 guarantee.status = DeadlineStatus.MET
             elif not exceed_reason:
                 raise ValidationError(
-                    {"exceed_reason": f"Behandlingsgarantien udløb {guarantee.due_date:%d.%m.%Y}. "
-                     "Angiv begrundelsen for, at fristen er overskredet."}
+                    {
+                        "exceed_reason": f"Behandlingsgarantien udløb {guarantee.due_date:%d.%m.%Y}. "
+                        "Angiv begrundelsen for, at fristen er overskredet."
+                    }
                 )
             else:
                 guarantee.status = DeadlineStatus.MISSED
@@ -324,7 +351,10 @@ class Case(models.Model):
         self.guarantee_exceed_reason = exceed_reason
 
     @transition(
-        field=state, source=CaseState.IN_TREATMENT, target=CaseState.DISCHARGED, permission=_may("discharge_case")
+        field=state,
+        source=CaseState.IN_TREATMENT,
+        target=CaseState.DISCHARGED,
+        permission=_may("discharge_case"),
     )
     def discharge(self, *, on: date, reason: str) -> None:
         if self.treatment_start and on < self.treatment_start:
@@ -371,8 +401,10 @@ class Case(models.Model):
         method = getattr(self, name)
         if not can_proceed(method, check_conditions=False):
             raise TransitionRefused(
-                self, name, f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
-                f"'{self.get_state_display()}'."
+                self,
+                name,
+                f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
+                f"'{self.get_state_display()}'.",
             )
         if not can_proceed(method):
             raise TransitionRefused(self, name, self.refusal_reason(name))
@@ -398,7 +430,8 @@ class Case(models.Model):
         return self.recommended_by_id is not None and self.recommended_by_id == user.pk
 
     def permission_refusal(self, name: str, user) -> str:
-        if name in {"grant", "refuse", "decide_change"} and self.is_recommender(user):
+        may_otherwise = _may("decide_case")(self, user)
+        if name in {"grant", "refuse", "decide_change"} and self.is_recommender(user) and may_otherwise:
             return FOUR_EYES_MESSAGE
         return f"Du har ikke adgang til at udføre '{TRANSITION_LABELS[name]}' på denne sag."
 
@@ -431,5 +464,3 @@ class Case(models.Model):
                 label = "Sagen er ændret"
             events.append({"at": record.history_date, "label": label, "user": record.history_user})
         return events
-
-

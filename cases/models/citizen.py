@@ -42,7 +42,9 @@ class Citizen(models.Model):
     birth_date = models.DateField("fødselsdato", null=True, blank=True)
     name = models.CharField("navn", max_length=200)
     address = models.TextField("adresse", blank=True)
-    anonymous = models.BooleanField("anonym", default=False, help_text="Anonym rådgivning/behandling (§ 101 a).")
+    anonymous = models.BooleanField(
+        "anonym", default=False, help_text="Anonym rådgivning/behandling (§ 101 a)."
+    )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
     modified = models.DateTimeField(auto_now=True)
 
@@ -88,6 +90,8 @@ class Citizen(models.Model):
             raise ValidationError({"cpr": "Angiv CPR-nummer, eller markér borgeren som anonym."})
         self.cpr = cprlib.normalise(self.cpr)
         self.birth_date = cprlib.birth_date(self.cpr)
-        duplicate = Citizen.objects.filter(municipality_id=self.municipality_id, cpr=self.cpr).exclude(pk=self.pk)
+        duplicate = Citizen.objects.filter(municipality_id=self.municipality_id, cpr=self.cpr).exclude(
+            pk=self.pk
+        )
         if self.municipality_id and duplicate.exists():
             raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})

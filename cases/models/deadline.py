@@ -37,8 +37,11 @@ class DeadlineRule(models.Model):
     unit = models.CharField(
         "enhed",
         max_length=6,
-        choices=[(arithmetic.PeriodUnit.DAYS, "dage"), (arithmetic.PeriodUnit.WEEKS, "uger"),
-                 (arithmetic.PeriodUnit.MONTHS, "måneder")],
+        choices=[
+            (arithmetic.PeriodUnit.DAYS, "dage"),
+            (arithmetic.PeriodUnit.WEEKS, "uger"),
+            (arithmetic.PeriodUnit.MONTHS, "måneder"),
+        ],
     )
     moves_to_working_day = models.BooleanField(
         "flyttes til næste hverdag",
@@ -78,7 +81,9 @@ class DeliveryRule(models.Model):
 
     sent_via = models.CharField("forsendelse", max_length=16, unique=True, choices=SentVia.choices)
     days = models.PositiveSmallIntegerField("dage efter afsendelse", default=0)
-    working_days = models.BooleanField("hverdage", default=False, help_text="Tæl hverdage i stedet for kalenderdage.")
+    working_days = models.BooleanField(
+        "hverdage", default=False, help_text="Tæl hverdage i stedet for kalenderdage."
+    )
     legal_reference = models.CharField("hjemmel", max_length=300)
 
     class Meta:
@@ -117,7 +122,9 @@ class Deadline(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
     due_date = models.DateField("senest")
-    status = models.CharField("status", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    status = models.CharField(
+        "status", max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
     resolved_on = models.DateField("afsluttet", null=True, blank=True)
     note = models.TextField("bemærkning", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -23,7 +23,9 @@ class Municipality(models.Model):
         "afdækningsperiode (dage)", null=True, blank=True, help_text="Tom: Afdækningstakstens varighed."
     )
     assessment_days_after_recent_treatment = models.PositiveSmallIntegerField(
-        "afdækningsperiode ved nylig behandling (dage)", null=True, blank=True,
+        "afdækningsperiode ved nylig behandling (dage)",
+        null=True,
+        blank=True,
         help_text="Bruges når borgeren har været i behandling hos KABS inden for perioden nedenfor.",
     )
     recent_treatment_months = models.PositiveSmallIntegerField("nylig behandling (måneder)", default=24)

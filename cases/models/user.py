@@ -41,7 +41,9 @@ class User(AbstractUser):
     @cached_property
     def roles(self) -> frozenset[Role]:
         labels = {role.label: role for role in Role}
-        return frozenset(labels[name] for name in self.groups.values_list("name", flat=True) if name in labels)
+        return frozenset(
+            labels[name] for name in self.groups.values_list("name", flat=True) if name in labels
+        )
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

@@ -59,8 +59,14 @@ def propose_level(levels: list[str]) -> str:
     return TariffLevel.INTENSIVE
 
 
-def propose_unit(*, substance: str, primary_substance: str, psychiatric: bool, dual_diagnosis: bool,
-                 current_unit: str | None) -> str:
+def propose_unit(
+    *,
+    substance: str,
+    primary_substance: str,
+    psychiatric: bool,
+    dual_diagnosis: bool,
+    current_unit: str | None,
+) -> str:
     """The KABS unit the substance profile points to (seed 002's description of the units)."""
     if substance == Substance.ALCOHOL or primary_substance == PrimarySubstance.ALCOHOL:
         return "alkohol"

@@ -34,7 +34,9 @@ class Decision(models.Model):
         "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision"
     )
     outcome = models.CharField("afgørelse", max_length=20, choices=Outcome.choices)
-    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, null=True, blank=True, verbose_name="bevilget takst")
+    tariff = models.ForeignKey(
+        Tariff, on_delete=models.PROTECT, null=True, blank=True, verbose_name="bevilget takst"
+    )
     start_date = models.DateField("bevilget fra", null=True, blank=True)
     end_date = models.DateField("bevilget til", null=True, blank=True)
     # A later grant during treatment ends this one the day before it starts; end_date keeps what was decided.
@@ -91,7 +93,9 @@ class LetterText(models.Model):
     """
 
     key = models.CharField("tekst", max_length=24, choices=LetterTextKey.choices)
-    legal_basis = models.ForeignKey("tariffs.LegalBasis", on_delete=models.CASCADE, verbose_name="lovgrundlag")
+    legal_basis = models.ForeignKey(
+        "tariffs.LegalBasis", on_delete=models.CASCADE, verbose_name="lovgrundlag"
+    )
     title = models.CharField("overskrift", max_length=200)
     body = models.TextField("tekst")
 

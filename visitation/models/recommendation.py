@@ -45,7 +45,11 @@ class RecommendationQuerySet(models.QuerySet):
 class Recommendation(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations")
     assessment = models.ForeignKey(
-        "visitation.Assessment", on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+        "visitation.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
     )
     plan_version = models.ForeignKey(
         "plans.PlanVersion", on_delete=models.PROTECT, null=True, blank=True, verbose_name="behandlingsplan"
@@ -56,7 +60,12 @@ class Recommendation(models.Model):
     end_date = models.DateField("til")
     justification = models.TextField("begrundelse")
     proposed_tariff = models.ForeignKey(
-        Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="foreslået takst"
+        Tariff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="foreslået takst",
     )
     deviation_reason = models.TextField("begrundelse for at vælge en anden takst end forslaget", blank=True)
     is_change = models.BooleanField("ændring under behandling", default=False)
@@ -93,17 +102,21 @@ class Recommendation(models.Model):
             end=self.end_date,
             unit=self.unit if self.unit_id else None,
         )
-        if self.proposed_tariff_id and self.tariff_id and self.proposed_tariff_id != self.tariff_id:
-            if not self.deviation_reason.strip():
-                raise ValidationError(
-                    {"deviation_reason": f"Systemet foreslår {self.proposed_tariff.name}. "
-                     "Begrund, hvorfor en anden takst er valgt."}
-                )
+        deviates = self.proposed_tariff_id and self.tariff_id and self.proposed_tariff_id != self.tariff_id
+        if deviates and not self.deviation_reason.strip():
+            raise ValidationError(
+                {
+                    "deviation_reason": f"Systemet foreslår {self.proposed_tariff.name}. "
+                    "Begrund, hvorfor en anden takst er valgt."
+                }
+            )
         if not (self.justification or "").strip():
             raise ValidationError({"justification": "Angiv en begrundelse for indstillingen."})
 
 
-def validate_placement(*, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None) -> None:
+def validate_placement(
+    *, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None
+) -> None:
     """The rules a tariff and period must meet, for recommendations and partial grants alike."""
     errors: dict[str, str] = {}
     if start and end and end < start:

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Indlæser takstkataloget fra tariffs/data/catalogue_<år>.json (kan køres flere gange)."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="*", type=Path, help="Katalogfiler; standard er alle i tariffs/data.")
+        parser.add_argument(
+            "files", nargs="*", type=Path, help="Katalogfiler; standard er alle i tariffs/data."
+        )
 
     def handle(self, *args, files, **options):
         paths = files or catalogue_files()
