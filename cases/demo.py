@@ -44,6 +44,9 @@ MUNICIPALITIES = [
     ),
 ]
 
+# Glostrup's quality standard (seed 002): 2 weeks' assessment after KABS treatment within 24 months, else 4.
+ASSESSMENT_SETTINGS = {"161": {"assessment_days": 28, "assessment_days_after_recent_treatment": 14}}
+
 UNITS = [
     (UnitCode.CITY, Substance.DRUGS, "Cannabis og centralstimulerende stoffer; anonym behandling (§ 101 a)."),
     (UnitCode.STJERNEVANG, Substance.DRUGS, "Cannabis og stimulanser hos borgere med psykiatriske lidelser."),
@@ -204,7 +207,7 @@ def seed() -> list[tuple[str, str, str]]:
             citizen.save()
         if citizen.cases.exists():
             continue
-        caseworker = User.objects.get(username=f"sagsbehandler-{_slug(municipalities[code].name)}")
+        caseworker = User.objects.get(username=f"sagsbehandler-{slug(municipalities[code].name)}")
         case = Case.register_inquiry(
             citizen=citizen,
             substance=substance,
@@ -219,7 +222,7 @@ def seed() -> list[tuple[str, str, str]]:
     return logins
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     return name.lower().replace("ø", "oe").replace("æ", "ae").replace("å", "aa")
 
 
