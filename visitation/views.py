@@ -14,7 +14,7 @@ from cases.models import CaseState, TransitionRefused
 from plans.models import PlanVersion
 
 from . import services
-from .forms import AssessmentForm, DecisionForm, RecommendationForm, TreatmentStartForm
+from .forms import AssessmentForm, DecisionForm, PlanSignatureForm, RecommendationForm, TreatmentStartForm
 from .letters import letter_for, render_plan_pdf
 from .models import Decision, Rating, Recommendation
 
@@ -184,3 +184,24 @@ def plan_pdf(request, pk, number):
     response = HttpResponse(render_plan_pdf(case=case, version=version), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="behandlingsplan-{case.pk}-v{number}.pdf"'
     return response
+
+
+@login_required
+@permission_required("cases.assess_case", raise_exception=True)
+def plan_sign(request, pk, number):
+    """Record the citizen's signature on a plan version; a signed version is never changed again."""
+    case = get_case_for_user(request.user, pk)
+    version = get_object_or_404(PlanVersion, plan__case=case, number=number)
+    form = PlanSignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version.sign(on=form.cleaned_data["signed_on"], how=form.cleaned_data["signed_how"])
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, f"Underskriften på behandlingsplanens version {version.number} er registreret.")
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(
+        request, "cases/transition_form.html",
+        {"case": case, "form": form, "title": f"Registrér underskrift på plan version {version.number}"},
+    )
