@@ -102,6 +102,11 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"Afdækning {self.start_date:%d.%m.%Y} ({self.instrument} {self.instrument_version})"
 
+    def ordered_ratings(self) -> list["Rating"]:
+        """Ratings in the order the law lists the areas (not alphabetically)."""
+        order = {area: index for index, area in enumerate(Area.values)}
+        return sorted(self.ratings.all(), key=lambda rating: order[rating.area])
+
     def levels(self) -> list[str]:
         return [rating.level for rating in self.ratings.all()]
 

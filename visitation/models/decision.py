@@ -108,6 +108,20 @@ class LetterText(models.Model):
     def __str__(self) -> str:
         return f"{self.get_key_display()} – {self.legal_basis}"
 
+    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag")
+
+    def clean(self) -> None:
+        # A text an administrator saves must render: an unknown placeholder would otherwise only show up
+        # when a decision letter fails to render.
+        super().clean()
+        try:
+            self.body.format(**{name: "" for name in self.PLACEHOLDERS})
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValidationError(
+                {"body": f"Teksten har en ukendt pladsholder: {error}. "
+                 f"Brug {', '.join('{' + name + '}' for name in self.PLACEHOLDERS)}."}
+            ) from None
+
     def render(self, **values) -> str:
         try:
             return self.body.format(**values)
