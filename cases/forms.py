@@ -34,6 +34,13 @@ class CitizenForm(forms.ModelForm):
         value = self.cleaned_data["cpr"].strip()
         return cprlib.normalise(value) if value else None
 
+    def _post_clean(self):
+        # A typed CPR that failed its own check must not also meet the model's "no CPR given" rule: the
+        # user would be told both that the number is invalid and that none was entered.
+        if self.has_error("cpr"):
+            return
+        super()._post_clean()
+
 
 class CitizenSearchForm(forms.Form):
     q = forms.CharField(label="Navn eller CPR-nummer", max_length=100)

@@ -94,7 +94,9 @@ def citizen_detail(request, pk):
     cases = (
         Case.objects.for_user(request.user).filter(citizen=citizen).select_related("unit").with_guarantee()
     )
-    return render(request, "cases/citizen_detail.html", {"citizen": citizen, "cases": cases})
+    return render(
+        request, "cases/citizen_detail.html", {"citizen": citizen, "cases": cases, "today": timezone.localdate()}
+    )
 
 
 @login_required

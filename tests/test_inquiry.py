@@ -1,0 +1,187 @@
+"""Registering an inquiry in the UI, and the case page's actions for what the user may do now."""
+
+import re
+
+import pytest
+
+from cases.models import Case, CaseState, DeadlineStatus
+
+from .conftest import login
+
+STATE_BADGE = re.compile(r'data-testid="case-state">([^<]*)<')
+
+
+def form_data(city=None, **changes):
+    data = {
+        "inquiry_date": "2026-11-20",
+        "substance": "drugs",
+        "channel": "phone",
+        "unit": city.pk if city else "",
+        "summary": "Borgeren ringede selv og ønsker hjælp til at stoppe med kokain.",
+    }
+    return {**data, **changes}
+
+
+def state_badge(html: str) -> str:
+    return STATE_BADGE.search(html).group(1)
+
+
+def test_inquiry_form_is_shown_with_today_as_default(client, caseworker, citizen, frozen_today):
+    page = login(client, caseworker).get(f"/borgere/{citizen.pk}/henvendelse/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Registrér henvendelse" in html
+    assert 'value="2026-11-26"' in html
+    assert "Ikke henvist endnu" in html
+
+
+def test_caseworker_registers_an_inquiry_and_sees_the_case_with_its_guarantee(
+    client, caseworker, citizen, city, frozen_today
+):
+    response = login(client, caseworker).post(f"/borgere/{citizen.pk}/henvendelse/", form_data(city))
+
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/sager/{case.pk}/"
+    assert (case.citizen, case.municipality, case.unit, case.created_by) == (
+        citizen,
+        citizen.municipality,
+        city,
+        caseworker,
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert state_badge(page) == "Henvendelse"
+    assert "Henvendelsen er registreret. Behandlingsgarantien løber fra henvendelsesdatoen." in page
+    assert "Behandlingsgaranti" in page
+    assert "4. december 2026" in page
+    assert '<span data-testid="days-left">8 dage tilbage</span>' in page
+    assert "Henvendelse registreret" in page  # the timeline's first event
+
+
+def test_alcohol_inquiry_shows_the_mapping_deadline(client, caseworker, citizen, alkohol, frozen_today):
+    login(client, caseworker).post(
+        f"/borgere/{citizen.pk}/henvendelse/", form_data(substance="alcohol", unit=alkohol.pk)
+    )
+    page = client.get(f"/sager/{Case.objects.get().pk}/").content.decode()
+    assert "Kortlægning (alkohol)" in page
+    assert "18. december 2026" in page
+    assert "22 dage tilbage" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        pytest.param(
+            {"inquiry_date": "2026-11-27"}, "Henvendelsesdatoen kan ikke ligge i fremtiden.", id="tomorrow"
+        ),
+        pytest.param(
+            {"inquiry_date": "1989-12-31"},
+            "Henvendelsesdatoen ligger før borgerens fødselsdato.",
+            id="before-birth",
+        ),
+        pytest.param(
+            {"substance": "alcohol"},
+            "Enheden behandler ikke det valgte rusmiddelområde.",
+            id="drug-unit-for-alcohol",
+        ),
+    ],
+)
+def test_invalid_inquiry_shows_the_danish_error_keeps_the_input_and_creates_nothing(
+    client, caseworker, citizen, city, frozen_today, changes, message
+):
+    data = form_data(city, **changes)
+    response = login(client, caseworker).post(f"/borgere/{citizen.pk}/henvendelse/", data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert f'value="{data["inquiry_date"]}"' in html
+    assert data["summary"] in html
+    assert f'<option value="{city.pk}" selected>' in html
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["approver", "counsellor"])
+def test_only_caseworkers_may_register_inquiries(client, request, citizen, city, frozen_today, persona):
+    login(client, request.getfixturevalue(persona))
+    assert client.get(f"/borgere/{citizen.pk}/henvendelse/").status_code == 403
+    assert client.post(f"/borgere/{citizen.pk}/henvendelse/", form_data(city)).status_code == 403
+    assert not Case.objects.exists()
+
+
+def test_citizen_page_offers_registration_to_the_caseworker_only(client, caseworker, approver, citizen):
+    link = f'href="/borgere/{citizen.pk}/henvendelse/"'
+    assert link in login(client, caseworker).get(f"/borgere/{citizen.pk}/").content.decode()
+    assert link not in login(client, approver).get(f"/borgere/{citizen.pk}/").content.decode()
+
+
+# --- the case page's actions --------------------------------------------------------------------------------
+
+
+def test_case_page_offers_the_caseworker_withdraw_in_inquiry(client, caseworker, case):
+    html = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
+    assert "Træk henvendelsen tilbage" in html
+    assert f'action="/sager/{case.pk}/handling/withdraw/"' in html
+    assert f"/sager/{case.pk}/handling/close/" not in html
+    assert f"/sager/{case.pk}/afgoerelse/" not in html  # deciding is the approver's, and not yet
+
+
+def test_case_page_tells_the_approver_there_is_nothing_to_do_yet(client, approver, case):
+    html = login(client, approver).get(f"/sager/{case.pk}/").content.decode()
+    assert "Du kan ikke foretage dig noget på sagen i den nuværende status (henvendelse)." in html
+    assert "Træk henvendelsen tilbage" not in html
+
+
+def test_withdraw_by_post_withdraws_the_case_and_cancels_the_guarantee(client, caseworker, case):
+    response = login(client, caseworker).post(f"/sager/{case.pk}/handling/withdraw/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/sager/{case.pk}/"
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.state == CaseState.WITHDRAWN
+    assert stored.deadlines.get().status == DeadlineStatus.CANCELLED
+    record = stored.history.order_by("-history_date", "-history_id").first()
+    assert (record.history_change_reason, record.history_user) == ("withdraw", caseworker)
+    page = client.get(response["Location"]).content.decode()
+    assert state_badge(page) == "Trukket tilbage"
+    assert "Træk henvendelsen tilbage: udført." in page
+    assert "Annulleret" in page
+    assert "Afslut sagen" in page  # a withdrawn case can now be closed
+
+
+def test_withdraw_by_get_is_not_allowed(client, caseworker, case):
+    response = login(client, caseworker).get(f"/sager/{case.pk}/handling/withdraw/")
+    assert response.status_code == 405
+    assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
+
+
+def test_close_from_inquiry_is_refused_with_the_danish_reason_and_changes_nothing(client, caseworker, case):
+    response = login(client, caseworker).post(f"/sager/{case.pk}/handling/close/", follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Handlingen &#x27;Afslut sagen&#x27; er ikke mulig, når sagen har status &#x27;Henvendelse&#x27;."
+        in html
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.state == CaseState.INQUIRY
+    assert stored.history.count() == 1
+    assert stored.deadlines.get().status == DeadlineStatus.OPEN
+    assert state_badge(html) == "Henvendelse"
+
+
+def test_approver_withdraw_post_is_refused_with_the_danish_reason(client, approver, case):
+    response = login(client, approver).post(f"/sager/{case.pk}/handling/withdraw/", follow=True)
+    html = response.content.decode()
+    assert "Du har ikke adgang til at udføre &#x27;Træk henvendelsen tilbage&#x27; på denne sag." in html
+    assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
+
+
+@pytest.mark.parametrize("name", ["start_assessment", "discharge", "delete"])
+def test_steps_that_need_input_or_do_not_exist_cannot_be_posted_as_a_bare_action(
+    client, caseworker, case, name
+):
+    response = login(client, caseworker).post(f"/sager/{case.pk}/handling/{name}/")
+    assert response.status_code == 405
+    assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
