@@ -21,6 +21,8 @@ MESSAGES = {
 def normalise(value: str) -> str:
     """Return the 10 digits of a valid CPR number, or raise a ValidationError in Danish."""
     value = (value or "").strip()
+    if not value:
+        raise ValidationError(MESSAGES[InvalidLength], code="invalid_cpr")
     try:
         return stdnum_cpr.validate(value)
     except StdnumError as error:

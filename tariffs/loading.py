@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from .models import LegalBasis, Tariff, TariffCatalogue
 
@@ -28,6 +29,10 @@ TARIFF_FIELDS = (
     "target_group",
     "package_services",
 )
+
+
+class CatalogueError(Exception):
+    pass
 
 
 @dataclass
@@ -83,6 +88,14 @@ def load_catalogue(path: Path) -> LoadResult:
             result.updated.append(tariff.code)
     for code, tariff in existing.items():
         # A code dropped from a year's file is withdrawn from that year; earlier years are untouched.
-        tariff.delete()
+        # A tariff that recommendations or decisions point to stays: those records must keep their price.
+        try:
+            with transaction.atomic():
+                tariff.delete()
+        except ProtectedError:
+            raise CatalogueError(
+                f"Taksten '{code}' ({catalogue.year}) er brugt i indstillinger eller afgørelser og kan ikke "
+                "fjernes fra kataloget. Behold den i filen."
+            ) from None
         result.removed.append(code)
     return result

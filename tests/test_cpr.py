@@ -74,6 +74,7 @@ def test_birth_date_follows_the_century_rule_of_the_seventh_digit(number, born):
         pytest.param("010190123", LENGTH, id="nine-digits"),
         pytest.param("01019012345", LENGTH, id="eleven-digits"),
         pytest.param("1234", LENGTH, id="four-digits"),
+        pytest.param("", LENGTH, id="empty"),
         pytest.param("01019O1234", FORMAT, id="letter-o-for-zero"),
         pytest.param("abcdefghij", FORMAT, id="letters"),
         pytest.param("010190/1234", FORMAT, id="slash-separator"),

@@ -222,6 +222,23 @@ def test_a_tariff_dropped_from_the_file_is_removed_from_that_year(catalogue, cop
     ]
 
 
+def test_a_tariff_in_use_is_not_dropped_and_nothing_changes(catalogue, copied_file, case, counsellor):
+    from visitation.models import Recommendation
+
+    in_use = tariff("city-basis")
+    Recommendation.objects.create(
+        case=case, tariff=in_use, unit=case.unit, start_date=date(2026, 11, 26), end_date=date(2026, 12, 26),
+        justification="Basis.", recommended_by=counsellor,
+    )
+    edit(copied_file, lambda data: data.update(tariffs=[r for r in data["tariffs"] if r["code"] != "city-basis"]))
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="er brugt i indstillinger eller afgørelser"):
+        load(copied_file)
+
+    assert snapshot() == before
+
+
 def test_a_missing_file_is_an_error(db, tmp_path):
     with pytest.raises(CommandError, match="Filen findes ikke"):
         load(tmp_path / "catalogue_2030.json")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tariffs.loading import catalogue_files, load_catalogue
+from tariffs.loading import CatalogueError, catalogue_files, load_catalogue
 
 
 class Command(BaseCommand):
@@ -20,7 +20,10 @@ class Command(BaseCommand):
         for path in paths:
             if not path.exists():
                 raise CommandError(f"Filen findes ikke: {path}")
-            result = load_catalogue(path)
+            try:
+                result = load_catalogue(path)
+            except CatalogueError as error:
+                raise CommandError(str(error)) from None
             if result.changed:
                 self.stdout.write(
                     f"Takstkatalog {result.year}: {len(result.created)} oprettet, "
