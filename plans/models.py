@@ -96,5 +96,10 @@ class PlanVersion(models.Model):
         if self.is_signed:
             raise ValidationError("Planen er allerede underskrevet.")
         self.signed_on, self.signed_how = on, how
-        self.full_clean()
+        try:
+            self.full_clean()
+        except ValidationError:
+            # A refused signature must not leave the version looking signed (it could then never be signed).
+            self.signed_on, self.signed_how = None, ""
+            raise
         self.save(update_fields=["signed_on", "signed_how"])

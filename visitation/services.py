@@ -151,6 +151,13 @@ def decision_make(
         raise ValidationError("Der er ingen indstilling, som afventer afgørelse.")
     reasons = reasons.strip()
     granted_tariff, start, end = recommendation.tariff, recommendation.start_date, recommendation.end_date
+    changes = (tariff is not None and tariff != granted_tariff) or (end_date is not None and end_date != end)
+    if outcome == Outcome.GRANTED and changes:
+        # Never grant something other than what the approver chose: a changed tariff or end is a partial grant.
+        raise ValidationError(
+            {"outcome": "En fuld bevilling bevilger det indstillede. Vælg delvis bevilling for at bevilge en "
+             "anden takst eller en kortere periode."}
+        )
     if outcome == Outcome.PARTIALLY_GRANTED:
         granted_tariff, end = tariff or granted_tariff, end_date or end
         if granted_tariff == recommendation.tariff and end == recommendation.end_date:

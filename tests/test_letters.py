@@ -1,0 +1,249 @@
+"""Decision letters as the citizen receives them: real PDFs rendered with WeasyPrint, read back with pypdf.
+
+What a letter must contain follows DOMAIN.md, "What a decision letter must contain" (forvaltningsloven
+§§ 22–25): reasons, the legal basis, complaint guidance that fits the legal basis, and for a grant what is
+granted. A letter is rendered once and then served as stored.
+"""
+
+import pytest
+
+from cases.models import Role
+from config.celery import app as celery_app
+from tariffs.choices import UnitCode
+from visitation.letters import letter_for
+from visitation.models import Letter, LetterText, LetterTextKey, Outcome
+
+from . import factories
+from .visitation_steps import api, assess, decide, pdf_text, recommend, recommended
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+REASONS = "Afdækningen viser, at dit behov kan dækkes af rådgivning i jobcentret."
+
+
+@pytest.fixture
+def eager_celery():
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+def letter_text(decision) -> str:
+    return pdf_text(bytes(letter_for(decision).pdf))
+
+
+@pytest.fixture
+def refusal(case, counsellor, approver):
+    recommended(case, counsellor)
+    return decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS)
+
+
+@pytest.fixture
+def grant(case, counsellor, approver):
+    recommended(case, counsellor)
+    return decide(case, approver)
+
+
+# --- § 101 refusal --------------------------------------------------------------------------------------------
+
+
+def test_refusal_letter_gives_reasons_legal_basis_and_names_ankestyrelsen(refusal):
+    text = letter_text(refusal)
+
+    assert text.startswith("Glostrup Kommune Socialforvaltningen Rådhuset Glostrup")  # the letterhead
+    assert "Mads Jensen" in text  # the party
+    assert "Afgørelse om behandling for stofmisbrug: afslag" in text
+    assert "Glostrup Kommune har besluttet at give dig afslag på behandlingen." in text
+    assert REASONS in text
+    assert "Lov om social service § 101" in text
+    assert "Klagevejledning" in text
+    assert "Klagefrist: 28. december 2026." in text
+    assert "Klagen skal være modtaget senest 28.12.2026" in text
+    assert "Afgørelsen anses for modtaget 26. november 2026 (Digital Post)" in text
+    assert "Du kan klage mundtligt eller skriftligt til Glostrup Kommune." in text
+    assert "genvurderer vi afgørelsen inden for 4 uger" in text
+    assert "Ankestyrelsen" in text
+    assert "Side 1 af" in text
+
+
+def test_refusal_letter_does_not_state_a_grant(refusal):
+    text = letter_text(refusal)
+    assert "Du er bevilget" not in text
+    assert "Pris pr. dag" not in text
+    assert "handleplan" not in text
+
+
+def test_letter_sent_by_physical_post_states_the_later_receipt_and_deadline(case, counsellor, approver):
+    recommended(case, counsellor)
+    decision = decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS, sent_via="physical_post")
+
+    text = letter_text(decision)
+
+    assert "Klagefrist: 4. januar 2027." in text
+    assert "Afgørelsen anses for modtaget 4. december 2026 (Fysisk post)" in text
+
+
+# --- § 101 grant ------------------------------------------------------------------------------------------------
+
+
+def test_grant_letter_states_what_is_granted_and_offers_action_plan_and_free_choice(grant):
+    text = letter_text(grant)
+
+    assert "Afgørelse om behandling for stofmisbrug: bevilling" in text
+    assert "Takst City Basis (2024)" in text
+    assert "Behandlingssted KABS, KABS City" in text
+    assert "Periode 26. november 2026 til 24. maj 2027 (180 dage)" in text
+    assert "Pris pr. dag 302,00 kr." in text
+    assert "Forventet udgift 54.360,00 kr." in text  # 180 days × 302 kr.
+    assert "skøn" in text  # priced with the 2024 catalogue: later years' prices are not known yet
+    assert "Lov om social service § 101" in text
+    assert "handleplan" in text and "servicelovens § 141" in text
+    assert "Frit valg af behandlingstilbud" in text and "frit at vælge" in text
+    assert "Tilbudsportalen" in text
+    assert "Klagevejledning" in text and "Klagefrist: 28. december 2026." in text
+    assert "Ankestyrelsen" in text
+
+
+def test_partial_grant_letter_states_the_reasons_and_what_was_recommended(case, counsellor, approver):
+    recommended(case, counsellor, code="city-udvidet", deviation_reason="Borgeren er gravid.")
+    decision = decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, tariff_code="city-basis")
+
+    text = letter_text(decision)
+
+    assert "delvis bevilling" in text
+    assert "ikke fuldt ud som KABS har indstillet" in text
+    assert "Takst City Basis (2024)" in text
+    assert "KABS indstillede City Udvidet" in text
+    assert REASONS in text
+    assert "Klagevejledning" in text
+
+
+# --- § 142: medical treatment ------------------------------------------------------------------------------------
+
+
+def test_section_142_letter_says_it_cannot_be_appealed_and_points_to_patient_safety(
+    citizen, caseworker, provider, approver, frozen_today
+):
+    hvidovre = factories.unit(provider, UnitCode.HVIDOVRE)
+    doctor = factories.user("henrik", Role.COUNSELLOR, unit=hvidovre)
+    case = factories.case(citizen, caseworker, unit=hvidovre)
+    assess(case, doctor, primary_substance="opioids")
+    recommend(case, doctor, code="substitution", deviation_reason="Behov for metadon.")
+    decision = decide(case, approver)
+
+    text = letter_text(decision)
+
+    assert "Sundhedsloven § 142" in text
+    assert "kan ikke indbringes for anden administrativ myndighed" in text
+    assert "Styrelsen for Patientsikkerhed" in text
+    assert "Ankestyrelsen" not in text
+    assert "Klagefrist:" not in text
+    assert "Pris pr. dag 145,00 kr." in text
+
+
+# --- stored once, served as stored ------------------------------------------------------------------------------
+
+
+def test_a_letter_is_rendered_once_and_served_as_stored(grant):
+    first = letter_for(grant)
+    second = letter_for(grant)
+
+    assert second.pk == first.pk
+    assert second.sha256 == first.sha256
+    assert bytes(second.pdf) == bytes(first.pdf)
+    assert bytes(first.pdf).startswith(b"%PDF-")
+    assert first.verify()
+    assert first.pages == 2
+    assert Letter.objects.count() == 1
+
+
+def test_a_tampered_letter_fails_verification(grant):
+    letter = letter_for(grant)
+    Letter.objects.filter(pk=letter.pk).update(pdf=bytes(letter.pdf) + b"%")
+    letter.refresh_from_db()
+    assert not letter.verify()
+
+
+def test_the_worker_renders_the_letter_after_the_decision_commits(
+    case, counsellor, approver, eager_celery, django_capture_on_commit_callbacks
+):
+    recommended(case, counsellor)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        decision = decide(case, approver)
+
+    assert len(callbacks) == 1
+    letter = Letter.objects.get(decision=decision)
+    assert letter.verify()
+    assert letter_for(decision).sha256 == letter.sha256
+
+
+def test_the_ui_and_the_api_serve_the_same_bytes(client, grant, caseworker):
+    client.force_login(caseworker)
+    from_ui = client.get(f"/afgoerelser/{grant.pk}/brev.pdf")
+    client.logout()
+    from_api = api(client, caseworker).get(f"/api/v1/decisions/{grant.pk}/letter/")
+
+    assert from_ui.status_code == from_api.status_code == 200
+    assert from_ui["Content-Type"] == from_api["Content-Type"] == "application/pdf"
+    assert from_ui.content == from_api.content == bytes(Letter.objects.get(decision=grant).pdf)
+    assert from_ui["ETag"] == f'"{Letter.objects.get(decision=grant).sha256}"'
+
+
+def test_another_municipality_cannot_fetch_the_letter(client, grant, outsider):
+    client.force_login(outsider)
+    assert client.get(f"/afgoerelser/{grant.pk}/brev.pdf").status_code == 404
+    client.logout()
+    assert api(client, outsider).get(f"/api/v1/decisions/{grant.pk}/letter/").status_code == 404
+    assert not Letter.objects.exists()  # nothing was rendered for the outsider either
+
+
+def test_the_counsellor_at_the_unit_may_read_the_letter(client, grant, counsellor):
+    client.force_login(counsellor)
+    assert client.get(f"/afgoerelser/{grant.pk}/brev.pdf").status_code == 200
+
+
+# --- letter texts are data an administrator edits ------------------------------------------------------------------
+
+
+def test_an_edited_letter_text_changes_the_next_letter_and_not_a_sent_one(
+    client, grant, glostrup, city, counsellor, approver, caseworker, admin_user
+):
+    sent = letter_for(grant)
+    sent_bytes = bytes(sent.pdf)
+    guidance = LetterText.objects.get(key=LetterTextKey.COMPLAINT_GUIDANCE, legal_basis="SEL_101")
+
+    client.force_login(admin_user)
+    response = client.post(f"/admin/visitation/lettertext/{guidance.pk}/change/", {
+        "key": guidance.key, "legal_basis": guidance.legal_basis_id, "title": "Sådan klager du",
+        "body": "Ring til borgerservice i {kommune} senest {klagefrist}. " + guidance.body,
+    })
+    assert response.status_code == 302
+
+    other = factories.citizen(glostrup, cpr="0202801234", name="Anne Hansen")
+    other_case = factories.case(other, caseworker, unit=city)
+    recommended(other_case, counsellor)
+    text = letter_text(decide(other_case, approver))
+
+    assert "Sådan klager du" in text
+    assert "Ring til borgerservice i Glostrup Kommune senest 28.12.2026." in text
+    assert "Anne Hansen" in text
+    sent.refresh_from_db()
+    assert bytes(sent.pdf) == sent_bytes  # the letter already sent is never re-rendered
+    assert "Ring til borgerservice" not in pdf_text(sent_bytes)
+
+
+def test_a_letter_text_with_an_unknown_placeholder_cannot_be_saved(client, admin_user):
+    guidance = LetterText.objects.get(key=LetterTextKey.COMPLAINT_GUIDANCE, legal_basis="SEL_101")
+    client.force_login(admin_user)
+
+    response = client.post(f"/admin/visitation/lettertext/{guidance.pk}/change/", {
+        "key": guidance.key, "legal_basis": guidance.legal_basis_id, "title": guidance.title,
+        "body": "Klag til {borgerservice} senest {klagefrist}.",
+    })
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "ukendt pladsholder" in response.content.decode()
+    guidance.refresh_from_db()
+    assert "{borgerservice}" not in guidance.body
