@@ -4,6 +4,8 @@
 2. Price each year's days with that year's catalogue (the tariff found by its stable code).
 3. A year with no catalogue of its own uses the catalogue in force then (the newest earlier one), and
    the result is marked as an estimate: next year's prices are not known yet.
+4. A year whose catalogue no longer has the code (the tariff was withdrawn) is priced at the newest
+   earlier price, also as an estimate: the grant stands until a new decision, and so must its cost.
 """
 
 from dataclasses import dataclass, field
@@ -62,7 +64,12 @@ def expected_cost(code: str, start: date, end: date) -> CostEstimate:
         catalogue = TariffCatalogue.objects.in_force_on(part_start)
         if catalogue is None:
             raise PricingError(f"Der findes intet takstkatalog for {year} eller tidligere.")
-        tariff = Tariff.objects.filter(catalogue=catalogue, code=code).first()
+        tariff = (
+            Tariff.objects.filter(code=code, catalogue__year__lte=catalogue.year)
+            .select_related("catalogue")
+            .order_by("-catalogue__year")
+            .first()
+        )
         if tariff is None:
             raise PricingError(f"Taksten '{code}' findes ikke i takstkataloget for {catalogue.year}.")
         parts.append(
@@ -72,7 +79,7 @@ def expected_cost(code: str, start: date, end: date) -> CostEstimate:
                 end=part_end,
                 days=(part_end - part_start).days + 1,
                 price_per_day=tariff.price_per_day,
-                catalogue_year=catalogue.year,
+                catalogue_year=tariff.catalogue.year,
             )
         )
     return CostEstimate(parts=parts)

@@ -91,10 +91,15 @@ def test_a_period_before_any_catalogue_is_a_pricing_error():
         expected_cost("city-basis", date(2023, 12, 1), date(2024, 1, 5))
 
 
-def test_a_tariff_withdrawn_from_next_years_catalogue_is_a_pricing_error():
-    add_year(2025, {"city-basis": "310.00"})
-    with pytest.raises(PricingError, match="Taksten 'city-udvidet' findes ikke i takstkataloget for 2025."):
-        expected_cost("city-udvidet", date(2024, 12, 25), date(2025, 1, 5))
+def test_a_tariff_withdrawn_from_next_years_catalogue_keeps_its_last_price_as_an_estimate():
+    add_year(2025, {"city-basis": "310.00"})  # the 2025 catalogue has no city-udvidet
+    cost = expected_cost("city-udvidet", date(2024, 12, 25), date(2025, 1, 5))
+    assert [(part.year, part.days, part.price_per_day, part.catalogue_year) for part in cost.parts] == [
+        (2024, 7, Decimal("500.00"), 2024),
+        (2025, 5, Decimal("500.00"), 2024),
+    ]
+    assert cost.total == Decimal("6000.00")
+    assert cost.is_estimate
 
 
 def test_an_unknown_code_is_a_pricing_error():

@@ -19,6 +19,7 @@ from .visitation_steps import (
     counts,
     decide,
     fresh,
+    ratings,
     recommend,
     recommended,
     tariff,
@@ -460,3 +461,39 @@ def test_a_decision_during_treatment_without_a_pending_recommendation_is_refused
         decide(case, approver)
     assert refused.value.message == "Der er ingen indstilling, som afventer afgørelse."
     assert Decision.objects.count() == 1
+
+
+def test_a_new_tariff_cannot_start_on_or_before_the_treatment_start(in_treatment, counsellor):
+    case, _ = in_treatment
+    before = counts()
+
+    with pytest.raises(ValidationError) as refused:
+        recommend(case, counsellor, code="city-intensiv", start=TODAY, end=CHANGE_TO,
+                  deviation_reason="Tilbagefald.")
+
+    assert refused.value.message_dict["start_date"] == [
+        "En ny takst kan tidligst gælde dagen efter behandlingsstarten (26.11.2026)."
+    ]
+    assert counts() == before
+    assert fresh(case).awaiting_decision is False
+
+
+def test_a_reassessment_during_treatment_keeps_the_case_in_treatment_and_feeds_the_proposal(
+    in_treatment, counsellor, frozen_today
+):
+    case, _ = in_treatment
+    frozen_today.move_to(CHANGE_FROM)
+
+    assess(case, counsellor, start=CHANGE_FROM, levels=ratings("severe"))
+
+    case = fresh(case)
+    assert case.state == CaseState.IN_TREATMENT
+    assert case.assessments.count() == 2
+    assert case.assessments.first().proposed_tariff(CHANGE_FROM) == tariff("city-intensiv")
+
+
+def test_only_the_treating_unit_reassesses_during_treatment(in_treatment, outsider, counsellor):
+    case, _ = in_treatment
+    with pytest.raises(PermissionDenied):
+        assess(case, outsider, start=TODAY)
+    assert fresh(case).assessments.count() == 1

@@ -92,7 +92,7 @@ def test_grant_letter_states_what_is_granted_and_offers_action_plan_and_free_cho
 
     assert "Afgørelse om behandling for stofmisbrug: bevilling" in text
     assert "Takst City Basis (2024)" in text
-    assert "Behandlingssted KABS, KABS City" in text
+    assert "Behandlingssted KABS City (KABS)" in text
     assert "Periode 26. november 2026 til 24. maj 2027 (180 dage)" in text
     assert "Pris pr. dag 302,00 kr." in text
     assert "Forventet udgift 54.360,00 kr." in text  # 180 days × 302 kr.

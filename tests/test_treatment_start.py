@@ -58,7 +58,7 @@ def test_guarantee_due_is_14_days_after_the_inquiry(granted_case):
     "today, started",
     [
         pytest.param(TODAY, TODAY, id="today-well-within"),
-        pytest.param(TODAY, INQUIRY_DATE, id="on-the-inquiry-day"),
+        pytest.param(TODAY, TODAY, id="on-the-first-granted-day"),
         pytest.param(GUARANTEE_DUE, GUARANTEE_DUE, id="on-the-last-day"),
         # The guarantee is a municipal obligation: it is not moved off the weekend (4 Dec 2026 is a Friday,
         # so a start registered later for that Friday is still in time).
@@ -74,6 +74,15 @@ def test_treatment_started_within_the_guarantee_meets_it(granted_case, caseworke
     assert fresh(case).treatment_start == started
     assert guarantee(case).status == DeadlineStatus.MET
     assert guarantee(case).resolved_on == started
+
+
+def test_a_start_before_the_granted_period_is_refused(granted_case, caseworker):
+    with pytest.raises(ValidationError) as refused:
+        start(granted_case, caseworker, TODAY - timedelta(days=1))
+    assert refused.value.message_dict["date"] == [
+        "Behandlingen kan ikke starte før den bevilgede periode, som begynder 26.11.2026."
+    ]
+    assert_not_started(granted_case)
 
 
 def test_the_counsellor_may_register_the_start(granted_case, counsellor):

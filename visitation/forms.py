@@ -61,7 +61,9 @@ class RecommendationForm(forms.Form):
     start_date = forms.DateField(label="Fra", widget=DateInput())
     end_date = forms.DateField(label="Til", widget=DateInput())
     justification = forms.CharField(
-        label="Begrundelse for indstillingen", widget=forms.Textarea(attrs={"rows": 4})
+        label="Begrundelse for indstillingen",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Angiv en begrundelse for indstillingen."},
     )
     deviation_reason = forms.CharField(
         label="Begrundelse, hvis en anden takst end forslaget vælges",

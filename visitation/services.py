@@ -6,7 +6,7 @@ keyword-only arguments and locks the case through `Case.perform`.
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,7 +30,14 @@ def assessment_start(
     dual_diagnosis: bool = False,
     note: str = "",
 ) -> Assessment:
-    case.ensure_can("start_assessment", user=user)
+    reassessment = case.state == CaseState.IN_TREATMENT
+    if reassessment:
+        # Changed needs during treatment: a new assessment without a state change (the case stays in
+        # treatment); it feeds the next recommendation's proposal.
+        if not (user.has_perm("cases.assess_case") and user.can_see_case(case)):
+            raise PermissionDenied("Du har ikke adgang til at foretage afdækning på denne sag.")
+    else:
+        case.ensure_can("start_assessment", user=user)
     missing = [Area(area).label for area in Area.values if area not in ratings]
     if missing:
         raise ValidationError({"ratings": f"Alle livsområder skal vurderes. Mangler: {', '.join(missing)}."})
@@ -41,8 +48,13 @@ def assessment_start(
         raise ValidationError({"unit": f"{unit.name} behandler ikke {case.get_substance_display().lower()}."})
     if start_date < case.inquiry_date:
         raise ValidationError({"start_date": "Afdækningen kan ikke starte før henvendelsesdatoen."})
+    if reassessment and unit != case.unit:
+        raise ValidationError(
+            {"unit": "En ny afdækning under behandling foretages af den enhed, der behandler."}
+        )
     with transaction.atomic():
-        case = case.perform("start_assessment", user=user, unit=unit)
+        if not reassessment:
+            case = case.perform("start_assessment", user=user, unit=unit)
         end_date, recent = Assessment.end_for(case=case, start=start_date)
         assessment = Assessment.objects.create(
             case=case,
@@ -86,6 +98,13 @@ def recommendation_submit(
     """KABS places the citizen on a tariff, with the plan, and asks the municipality to decide."""
     transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
     case.ensure_can(transition, user=user)
+    if transition == "recommend_change" and case.treatment_start and start_date <= case.treatment_start:
+        raise ValidationError(
+            {
+                "start_date": "En ny takst kan tidligst gælde dagen efter behandlingsstarten "
+                f"({case.treatment_start:%d.%m.%Y})."
+            }
+        )
     services = services or []
     not_in_package = [service for service in services if service not in tariff.package_services]
     if not_in_package:
@@ -155,8 +174,10 @@ def decision_make(
     if outcome == Outcome.GRANTED and changes:
         # Never grant something other than what the approver chose: a changed tariff or end is a partial grant.
         raise ValidationError(
-            {"outcome": "En fuld bevilling bevilger det indstillede. Vælg delvis bevilling for at bevilge en "
-             "anden takst eller en kortere periode."}
+            {
+                "outcome": "En fuld bevilling bevilger det indstillede. Vælg delvis bevilling for at bevilge en "
+                "anden takst eller en kortere periode."
+            }
         )
     if outcome == Outcome.PARTIALLY_GRANTED:
         granted_tariff, end = tariff or granted_tariff, end_date or end
@@ -235,6 +256,12 @@ def treatment_start(
     grant = case.decisions.grants().order_by("-decided_at").first()
     if grant and start > grant.end_date:
         raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})
+    if grant and case.inquiry_date <= start < grant.start_date:
+        raise ValidationError(
+            {
+                "date": f"Behandlingen kan ikke starte før den bevilgede periode, som begynder {grant.start_date:%d.%m.%Y}."
+            }
+        )
     return case.perform(
         "start_treatment",
         user=user,

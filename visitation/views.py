@@ -199,9 +199,12 @@ def plan_sign(request, pk, number):
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            messages.success(request, f"Underskriften på behandlingsplanens version {version.number} er registreret.")
+            messages.success(
+                request, f"Underskriften på behandlingsplanens version {version.number} er registreret."
+            )
             return redirect("cases:case_detail", pk=case.pk)
     return render(
-        request, "cases/transition_form.html",
+        request,
+        "cases/transition_form.html",
         {"case": case, "form": form, "title": f"Registrér underskrift på plan version {version.number}"},
     )

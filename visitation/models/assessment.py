@@ -46,17 +46,20 @@ class PrimarySubstance(models.TextChoices):
 def propose_level(levels: list[str]) -> str:
     """The tariff level the ratings point to (the catalogue's reading guide).
 
-    Mean burden on the 1–4 scale: up to 2 (mostly low–moderate) → Basis; below 3 (moderate–much) →
-    Udvidet; 3 or more (much–severe) → Intensiv. The counsellor may choose otherwise, with a reason.
+    1. Mean burden on the 1–4 scale: up to 2 (mostly low–moderate) → Basis; below 3 (moderate–much) →
+       Udvidet; 3 or more (much–severe) → Intensiv.
+    2. Basis allows single areas rated 'meget', never 'stærkt': one severely burdened area lifts the
+       proposal to at least Udvidet, whose target group has "enkelte områder … stærkt belastede".
+    The counsellor may choose otherwise, with a reason.
     """
     if not levels:
         return TariffLevel.BASIS
     mean = sum(LEVEL_SCORE[Level(level)] for level in levels) / len(levels)
-    if mean <= 2:
-        return TariffLevel.BASIS
-    if mean < 3:
+    if mean >= 3:
+        return TariffLevel.INTENSIVE
+    if mean > 2 or Level.SEVERE in levels:
         return TariffLevel.EXTENDED
-    return TariffLevel.INTENSIVE
+    return TariffLevel.BASIS
 
 
 def propose_unit(

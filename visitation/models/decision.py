@@ -118,8 +118,10 @@ class LetterText(models.Model):
             self.body.format(**{name: "" for name in self.PLACEHOLDERS})
         except (KeyError, IndexError, ValueError) as error:
             raise ValidationError(
-                {"body": f"Teksten har en ukendt pladsholder: {error}. "
-                 f"Brug {', '.join('{' + name + '}' for name in self.PLACEHOLDERS)}."}
+                {
+                    "body": f"Teksten har en ukendt pladsholder: {error}. "
+                    f"Brug {', '.join('{' + name + '}' for name in self.PLACEHOLDERS)}."
+                }
             ) from None
 
     def render(self, **values) -> str:
