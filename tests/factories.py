@@ -9,6 +9,32 @@ from tariffs.choices import Substance, UnitCode
 
 PASSWORD = "test-password"
 
+# The 2024 codes in the order of API.md: the contract integrators rely on, written out as the oracle.
+TARIFF_CODES_2024 = [
+    "afdaekning",
+    "stjernevang-basis",
+    "stjernevang-udvidet",
+    "stjernevang-intensiv",
+    "city-basis",
+    "city-udvidet",
+    "city-intensiv",
+    "city-anonym",
+    "hvidovre-gentofte-basis",
+    "hvidovre-gentofte-udvidet",
+    "hvidovre-gentofte-intensiv",
+    "kasa",
+    "substitution",
+    "heroin",
+    "efterbehandling",
+    "tilsyn",
+    "alkohol-kortlaegning",
+    "alkohol-basis",
+    "alkohol-udvidet",
+    "alkohol-intensiv",
+    "alkohol-efterbehandling",
+    "alkohol-tilsyn",
+]
+
 
 def municipality(code: str, name: str) -> Municipality:
     return Municipality.objects.get_or_create(

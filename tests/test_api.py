@@ -12,33 +12,10 @@ from cases.api.exceptions import exception_handler
 from cases.models import Case, Citizen, TransitionRefused
 
 from . import factories
+from .factories import TARIFF_CODES_2024
 
 CPR = "0101901234"
 
-TARIFF_CODES_2024 = [
-    "afdaekning",
-    "stjernevang-basis",
-    "stjernevang-udvidet",
-    "stjernevang-intensiv",
-    "city-basis",
-    "city-udvidet",
-    "city-intensiv",
-    "city-anonym",
-    "hvidovre-gentofte-basis",
-    "hvidovre-gentofte-udvidet",
-    "hvidovre-gentofte-intensiv",
-    "kasa",
-    "substitution",
-    "heroin",
-    "efterbehandling",
-    "tilsyn",
-    "alkohol-kortlaegning",
-    "alkohol-basis",
-    "alkohol-udvidet",
-    "alkohol-intensiv",
-    "alkohol-efterbehandling",
-    "alkohol-tilsyn",
-]
 TARIFF_FIELDS = {
     "code",
     "name",

@@ -13,30 +13,7 @@ from django.forms.models import model_to_dict
 from tariffs.loading import DATA_DIR
 from tariffs.models import LegalBasis, Tariff, TariffCatalogue
 
-CODES_2024 = [
-    "afdaekning",
-    "stjernevang-basis",
-    "stjernevang-udvidet",
-    "stjernevang-intensiv",
-    "city-basis",
-    "city-udvidet",
-    "city-intensiv",
-    "city-anonym",
-    "hvidovre-gentofte-basis",
-    "hvidovre-gentofte-udvidet",
-    "hvidovre-gentofte-intensiv",
-    "kasa",
-    "substitution",
-    "heroin",
-    "efterbehandling",
-    "tilsyn",
-    "alkohol-kortlaegning",
-    "alkohol-basis",
-    "alkohol-udvidet",
-    "alkohol-intensiv",
-    "alkohol-efterbehandling",
-    "alkohol-tilsyn",
-]
+from .factories import TARIFF_CODES_2024 as CODES_2024
 
 
 def tariff(code: str, year: int = 2024) -> Tariff:
