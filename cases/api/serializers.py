@@ -61,7 +61,13 @@ class CaseSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
     )
     deadlines = DeadlineSerializer(many=True, read_only=True)
-    transitions = serializers.SerializerMethodField()
+    transitions = serializers.SerializerMethodField(
+        help_text=(
+            "Hvad denne bruger må gøre nu: start_assessment (POST assessment/), recommend og recommend_change "
+            "(POST recommendation/), grant, refuse og decide_change (POST decision/), start_treatment "
+            "(POST treatment-start/), discharge, close, withdraw."
+        )
+    )
 
     class Meta:
         model = Case
