@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from .access import get_case_for_user, get_citizen_for_user
 from .forms import CitizenForm, CitizenSearchForm, DischargeForm, InquiryForm
 from .models import Case, CaseState, Citizen, Role
-from .models.case import TRANSITION_LABELS, TransitionRefused
+from .models.states import TRANSITION_LABELS, TransitionRefused
 
 # Transitions that take input get their own form page, owned by the app that handles that step.
 # Named by URL name (a string), so the core never imports a process app.

@@ -20,7 +20,7 @@ from cases.models import (
     Role,
     TransitionRefused,
 )
-from cases.models.case import TRANSITION_LABELS
+from cases.models.states import TRANSITION_LABELS
 from tariffs.choices import Substance, UnitCode
 
 from . import factories

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cases.models import CaseState
-from cases.models.case import FOUR_EYES_MESSAGE
+from cases.models.states import FOUR_EYES_MESSAGE
 from visitation import services
 from visitation.models import Decision, Outcome
 

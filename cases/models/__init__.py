@@ -1,7 +1,8 @@
-from .case import Case, CaseQuerySet, CaseState, Channel, DischargeReason, TransitionRefused
+from .case import Case, CaseQuerySet
 from .citizen import Citizen
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
 from .organisation import Municipality, Provider, Unit
+from .states import CaseState, Channel, DischargeReason, TransitionRefused
 from .user import Role, User
 
 __all__ = [
