@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tariffs.choices import Substance, UnitCode
 
-from .models import Case, CaseState, Channel, Citizen, Municipality, Provider, Role, Unit, User
+from .models import Case, Channel, Citizen, Municipality, Provider, Role, Unit, User
 
 MUNICIPALITIES = [
     (
@@ -79,7 +79,7 @@ COUNSELLORS = [
     ("behandler-alkohol", UnitCode.ALKOHOL, "Anders"),
 ]
 
-# (municipality, cpr, name, address, substance, unit, state to reach)
+# (municipality, cpr, name, address, substance, unit): each gets an inquiry; visitation/demo.py moves some on
 CITIZENS = [
     (
         "161",
@@ -88,7 +88,6 @@ CITIZENS = [
         "Hovedvejen 12, 2600 Glostrup",
         Substance.DRUGS,
         UnitCode.CITY,
-        CaseState.INQUIRY,
     ),
     (
         "161",
@@ -97,7 +96,6 @@ CITIZENS = [
         "Søndergade 3, 2600 Glostrup",
         Substance.DRUGS,
         UnitCode.STJERNEVANG,
-        CaseState.ASSESSMENT,
     ),
     (
         "161",
@@ -106,7 +104,6 @@ CITIZENS = [
         "Stationsvej 8, 2600 Glostrup",
         Substance.ALCOHOL,
         UnitCode.ALKOHOL,
-        CaseState.INQUIRY,
     ),
     (
         "175",
@@ -115,7 +112,6 @@ CITIZENS = [
         "Rødovrevej 40, 2610 Rødovre",
         Substance.DRUGS,
         UnitCode.CITY,
-        CaseState.INQUIRY,
     ),
     (
         "175",
@@ -124,7 +120,6 @@ CITIZENS = [
         "Islevbrovej 2, 2610 Rødovre",
         Substance.DRUGS,
         UnitCode.HVIDOVRE,
-        CaseState.ASSESSMENT,
     ),
     (
         "167",
@@ -133,7 +128,6 @@ CITIZENS = [
         "Hvidovrevej 100, 2650 Hvidovre",
         Substance.DRUGS,
         UnitCode.HVIDOVRE,
-        CaseState.INQUIRY,
     ),
     (
         "157",
@@ -142,7 +136,6 @@ CITIZENS = [
         "Jægersborg Allé 5, 2920 Charlottenlund",
         Substance.ALCOHOL,
         UnitCode.ALKOHOL,
-        CaseState.INQUIRY,
     ),
 ]
 
@@ -198,7 +191,7 @@ def seed() -> list[tuple[str, str, str]]:
     logins.append(("admin", ADMIN_PASSWORD, "Administrator (alle rettigheder)"))
 
     today = timezone.localdate()
-    for offset, (code, cpr, name, address, substance, unit_code, state) in enumerate(CITIZENS):
+    for offset, (code, cpr, name, address, substance, unit_code) in enumerate(CITIZENS):
         citizen, created = Citizen.objects.get_or_create(
             municipality=municipalities[code], cpr=cpr, defaults={"name": name, "address": address}
         )
@@ -208,7 +201,7 @@ def seed() -> list[tuple[str, str, str]]:
         if citizen.cases.exists():
             continue
         caseworker = User.objects.get(username=f"sagsbehandler-{slug(municipalities[code].name)}")
-        case = Case.register_inquiry(
+        Case.register_inquiry(
             citizen=citizen,
             substance=substance,
             inquiry_date=today - timedelta(days=offset + 1),
@@ -217,8 +210,6 @@ def seed() -> list[tuple[str, str, str]]:
             user=caseworker,
             summary="Demosag.",
         )
-        if state == CaseState.ASSESSMENT:
-            case.perform("start_assessment", user=caseworker)
     return logins
 
 

@@ -1,5 +1,6 @@
 """The demo data set: safe to run twice, and every printed login works through the real login form."""
 
+import os
 from io import StringIO
 
 import pytest
@@ -65,8 +66,21 @@ def test_seed_demo_creates_the_documented_organisation(db):
         "alkohol",
     }
     assert Citizen.objects.count() == Case.objects.count() == len(demo.CITIZENS)
-    assert set(Case.objects.values_list("state", flat=True)) == {"inquiry", "assessment"}
+    assert set(Case.objects.values_list("state", flat=True)) == {"inquiry"}
     assert Deadline.objects.count() == len(demo.CITIZENS)  # one guarantee (or mapping) deadline each
+
+
+def test_seed_demo_command_walks_cases_through_visitation_once(catalogue):
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+        states = dict(Case.objects.values_list("citizen__name", "state"))
+        call_command("seed_demo", stdout=quiet)
+
+    assert set(states.values()) == {"inquiry", "assessment", "recommended", "in_treatment"}
+    assert dict(Case.objects.values_list("citizen__name", "state")) == states
+    treated = Case.objects.get(state="in_treatment")
+    assert treated.decisions.count() == 1 and treated.assessments.count() == 1
+    assert Case.objects.get(state="recommended").awaiting_decision
 
 
 def test_seed_demo_twice_changes_nothing(db):

@@ -16,10 +16,11 @@ from tariffs.models import Tariff
 from . import services
 from .models import Area
 
-# (citizen name, ratings level, tariff code, how far: "recommended" | "in_treatment")
+# (citizen name, ratings level, primary substance, tariff code, how far)
 PATHS = [
-    ("Emma Larsen", "moderate", "city-basis", "recommended"),
-    ("Louise Hansen", "much", "stjernevang-intensiv", "in_treatment"),
+    ("Jonas Pedersen", "moderate", "opioids", None, "assessment"),
+    ("Emma Larsen", "moderate", "cannabis", "city-basis", "recommended"),
+    ("Louise Hansen", "much", "stimulants", "stjernevang-intensiv", "in_treatment"),
 ]
 
 
@@ -28,27 +29,27 @@ def seed_process() -> None:
     today = timezone.localdate()
     if not Tariff.objects.in_force_on(today).exists():
         return  # no catalogue loaded yet (make run loads it first): the inquiries are demo enough
-    for name, level, code, goal in PATHS:
+    for name, level, substance, code, goal in PATHS:
         case = Case.objects.filter(citizen__name=name).select_related("unit", "municipality").first()
         if (
             case is None
-            or case.recommendations.exists()
-            or case.state not in {CaseState.INQUIRY, CaseState.ASSESSMENT}
+            or case.state != CaseState.INQUIRY
         ):
             continue
         counsellor = User.objects.get(unit=case.unit)
         approver = User.objects.get(username=f"godkender-{slug(case.municipality.name)}")
         caseworker = User.objects.get(username=f"sagsbehandler-{slug(case.municipality.name)}")
-        if case.state == CaseState.INQUIRY:
-            services.assessment_start(
-                case=case,
-                user=counsellor,
-                start_date=case.inquiry_date,
-                unit=case.unit,
-                ratings=dict.fromkeys(Area.values, level),
-                primary_substance="cannabis",
-                psychiatric=case.unit.code == "stjernevang",
-            )
+        services.assessment_start(
+            case=case,
+            user=counsellor,
+            start_date=case.inquiry_date,
+            unit=case.unit,
+            ratings=dict.fromkeys(Area.values, level),
+            primary_substance=substance,
+            psychiatric=case.unit.code == "stjernevang",
+        )
+        if goal == "assessment":
+            continue
         tariff = Tariff.objects.in_force_on(today).get(code=code)
         services.recommendation_submit(
             case=Case.objects.get(pk=case.pk),
