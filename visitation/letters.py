@@ -4,10 +4,11 @@ The first stored rendering wins. A second rendering (the worker and a user's dow
 is discarded, so the letter at its URL is the same bytes every time.
 """
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from cases.pdf import html_to_pdf
 
 from .models import Decision, Letter, LetterText, LetterTextKey, Outcome
 
@@ -47,11 +48,7 @@ def letter_context(decision: Decision) -> dict:
 
 
 def render_pdf(decision: Decision) -> tuple[bytes, int]:
-    from weasyprint import HTML
-
-    html = render_to_string("visitation/letter.html", letter_context(decision))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    return document.write_pdf(), len(document.pages)
+    return html_to_pdf(render_to_string("visitation/letter.html", letter_context(decision)))
 
 
 def letter_for(decision: Decision) -> Letter:
@@ -69,9 +66,7 @@ def letter_for(decision: Decision) -> Letter:
 
 
 def render_plan_pdf(*, case, version) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "plans/plan_pdf.html", {"case": case, "version": version, "citizen": case.citizen}
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)[0]

@@ -2,6 +2,8 @@
 
 from django import template
 
+from cases.pdf import css_string as _css_string
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -53,3 +55,9 @@ def deadline_status_label(value: str) -> str:
 @register.filter
 def days_until(due, today) -> int:
     return (due - today).days
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text safe inside a double-quoted CSS string in a document's <style> (see cases.pdf)."""
+    return _css_string(value)

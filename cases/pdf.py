@@ -1,0 +1,64 @@
+"""PDF rendering, sealed: every letter, plan, bundle and extract goes through `html_to_pdf`.
+
+The documents carry text that administrators and caseworkers type (municipality names, letter texts,
+plan goals). WeasyPrint's default URL fetcher would follow any `url(...)`, `@import` or `<img src>` in
+that text to `file:///etc/passwd` or to the network. Here the only resources a document can load are
+the project's own static files, found through the staticfiles finders; everything else is refused.
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.utils.safestring import mark_safe
+
+# Documents are rendered against this base: a relative or /static/ reference resolves under it, and
+# the fetcher serves exactly that prefix. `.invalid` (RFC 2606) can never resolve on a network.
+BASE_URL = "https://documents.invalid/"
+STATIC_PREFIX = BASE_URL + "static/"
+
+
+class RefusedResource(ValueError):
+    """A document asked for something outside the project's static files."""
+
+
+def _sealed_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SealedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(STATIC_PREFIX):
+                raise RefusedResource(f"refused: only project static files may be loaded ({url[:80]!r})")
+            relative = url.removeprefix(STATIC_PREFIX).split("?")[0].split("#")[0]
+            found = finders.find(relative) if relative and ".." not in Path(relative).parts else None
+            if not found:
+                raise RefusedResource(f"refused: no such static file ({relative[:80]!r})")
+            content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": content_type})
+
+    return SealedFetcher(allowed_protocols=["https"], allow_redirects=False)
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """Render HTML to PDF with the sealed fetcher; return the bytes and the number of pages."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_sealed_fetcher()).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def css_string(value) -> str:
+    """Escape text for use inside a double-quoted CSS string (`content: "…"`).
+
+    HTML autoescaping does not protect a <style> block: a backslash escape such as `\\22` closes the
+    string and lets the rest of the text be CSS (`@import url(file:///…)`). Every character outside a
+    small safe set becomes a CSS hex escape, so the value can only ever be text.
+    """
+    text = "" if value is None else str(value)
+    safe = []
+    for char in text:
+        if char.isalnum() or char in " .,-_:/()æøåÆØÅ":
+            safe.append(char)
+        else:
+            safe.append(f"\\{ord(char):06x}")
+    return mark_safe("".join(safe))  # noqa: S308 - every unsafe character is escaped above
