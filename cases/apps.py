@@ -7,7 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Sager"
 
     def ready(self) -> None:
+        from . import logging as cpr_logging
         from .roles import ensure_role_groups
+
+        # Every process that loads Django (web, worker, beat, manage.py) masks CPR numbers in every
+        # log record, whichever handler writes it.
+        cpr_logging.install()
 
         # Groups and their permissions are part of the schema's contract: make sure they exist
         # after every migrate, in tests too. Not limited to this app's signal, because other apps'

@@ -81,10 +81,13 @@ def citizen_create(request):
     form = CitizenForm(request.POST or None, municipality=request.user.municipality)
     if request.method == "POST" and form.is_valid():
         citizen = form.save(commit=False)
-        citizen._history_user = request.user
-        citizen.save()
-        messages.success(request, f"{citizen.name} er oprettet.")
-        return redirect("cases:citizen_detail", pk=citizen.pk)
+        try:
+            citizen.save_checked(user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{citizen.name} er oprettet.")
+            return redirect("cases:citizen_detail", pk=citizen.pk)
     return render(request, "cases/citizen_form.html", {"form": form})
 
 

@@ -42,10 +42,9 @@ class CitizenSerializer(serializers.ModelSerializer):
         citizen = Citizen(**validated_data)
         try:
             citizen.full_clean()
+            citizen.save_checked(user=self.context["request"].user)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        citizen._history_user = self.context["request"].user
-        citizen.save()
         return citizen
 
 

@@ -1,10 +1,12 @@
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases import cpr as cprlib
+
+DUPLICATE_CPR = "Der findes allerede en borger med dette CPR-nummer i kommunen."
 
 
 class CitizenQuerySet(models.QuerySet):
@@ -64,7 +66,8 @@ class Citizen(models.Model):
                 fields=["municipality", "cpr"],
                 condition=Q(cpr__isnull=False),
                 name="citizen_cpr_unique_in_municipality",
-                violation_error_message="Der findes allerede en borger med dette CPR-nummer i kommunen.",
+                violation_error_message=DUPLICATE_CPR,
+                violation_error_code="duplicate_cpr",
             ),
             models.CheckConstraint(
                 condition=Q(anonymous=True, cpr__isnull=True) | Q(anonymous=False, cpr__isnull=False),
@@ -90,8 +93,43 @@ class Citizen(models.Model):
             raise ValidationError({"cpr": "Angiv CPR-nummer, eller markér borgeren som anonym."})
         self.cpr = cprlib.normalise(self.cpr)
         self.birth_date = cprlib.birth_date(self.cpr)
-        duplicate = Citizen.objects.filter(municipality_id=self.municipality_id, cpr=self.cpr).exclude(
-            pk=self.pk
-        )
-        if self.municipality_id and duplicate.exists():
-            raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})
+        if self.municipality_id and self._duplicate().exists():
+            raise ValidationError({"cpr": DUPLICATE_CPR})
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Report the unique-CPR constraint on the CPR field, where the user typed it.
+
+        Django reports a conditional constraint as a non-field error; when two registrations race past
+        `clean()`, this is where the second one learns of the first.
+        """
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            duplicate = [e for e in general if getattr(e, "code", None) == "duplicate_cpr"]
+            rest = [e for e in general if e not in duplicate]
+            if duplicate:
+                errors.setdefault("cpr", []).extend(duplicate[:1])
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
+
+    def _duplicate(self) -> CitizenQuerySet:
+        return Citizen.objects.filter(municipality_id=self.municipality_id, cpr=self.cpr).exclude(pk=self.pk)
+
+    def save_checked(self, *, user) -> None:
+        """Save a cleaned citizen, recording `user` in the history.
+
+        `clean()` looks for a duplicate CPR, but two registrations of one person at the same moment both
+        pass that look and meet at the unique constraint. The loser gets the same Danish error as the
+        look would have given (a 400, not a 500 whose traceback quotes the CPR number).
+        """
+        self._history_user = user
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError:
+            if self.cpr and self._duplicate().exists():
+                raise ValidationError({"cpr": DUPLICATE_CPR}) from None
+            raise
