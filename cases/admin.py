@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Case, Citizen, Deadline, DeadlineRule, DeliveryRule, Municipality, Provider, Unit, User
@@ -22,6 +23,11 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "provider", "substance"]
 
 
+# Fields that grant power. Only a superuser may set them: the Administrator role holds change_user to
+# look after ordinary accounts, and must never be able to tick its own way to superuser.
+PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "municipality", "unit", "is_active"]
@@ -30,6 +36,29 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         ("Tilknytning", {"fields": ["municipality", "unit"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [field for field in PRIVILEGE_FIELDS if field not in readonly]
+        return readonly
+
+    def get_queryset(self, request):
+        """A non-superuser manages ordinary accounts only: not superusers, not staff, not itself.
+
+        Changing a staff account's password is taking over its privileges, so those accounts are out
+        of reach (they read as not found); one's own password is changed on the password-change page.
+        """
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(is_superuser=False, is_staff=False).exclude(pk=request.user.pk)
+
+    def save_model(self, request, obj, form, change):
+        # Belt and braces behind the read-only fields: a non-superuser's save never carries privileges.
+        if not request.user.is_superuser and (obj.is_superuser or obj.is_staff):
+            raise PermissionDenied("Kun en superbruger kan tildele administratorrettigheder.")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(DeadlineRule)

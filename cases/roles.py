@@ -4,6 +4,7 @@ Run after every migrate (see CasesConfig.ready) so the groups exist in every dat
 Changing a role's rights is a change here, reviewed like code.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 from .models.user import Role
@@ -74,3 +75,29 @@ def ensure_role_groups(**kwargs) -> None:
             if found:  # absent only mid-migration, before the app's tables exist
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+def role_matrix() -> list[dict]:
+    """Which role may do what, per app, in the words the permissions carry: for auditors (page and command).
+
+    Read from ROLE_PERMISSIONS, the one source the groups are built from; the superuser, who may do
+    everything including granting roles, is listed last.
+    """
+    names = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm.name
+        for perm in Permission.objects.select_related("content_type")
+    }
+    matrix = []
+    for role, perms in ROLE_PERMISSIONS.items():
+        by_app: dict[str, list[str]] = {}
+        for perm in perms:
+            app_label = perm.split(".")[0]
+            by_app.setdefault(apps.get_app_config(app_label).verbose_name, []).append(names.get(perm, perm))
+        matrix.append({"role": role.label, "apps": sorted(by_app.items())})
+    matrix.append(
+        {
+            "role": "Superbruger",
+            "apps": [("Alle", ["Alle rettigheder, også at tildele roller, personale- og superbrugerstatus"])],
+        }
+    )
+    return matrix

@@ -11,6 +11,7 @@ from .access import get_case_for_user, get_citizen_for_user
 from .forms import CitizenForm, CitizenSearchForm, DischargeForm, InquiryForm
 from .models import Case, CaseState, Citizen, Role
 from .models.states import TRANSITION_LABELS, TransitionRefused
+from .roles import role_matrix
 
 # Transitions that take input get their own form page, owned by the app that handles that step.
 # Named by URL name (a string), so the core never imports a process app.
@@ -53,6 +54,14 @@ def home(request):
         sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk")))
     limited = [(title, rows[:100]) for title, rows in sections]
     return render(request, "cases/home.html", {"sections": limited, "today": timezone.localdate()})
+
+
+@login_required
+def roles(request):
+    """The role model as data an auditor can read: which role may do what, per part of the system."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Kun administrationens brugere kan se rollerne.")
+    return render(request, "cases/roles.html", {"matrix": role_matrix()})
 
 
 @login_required
