@@ -1,9 +1,26 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Case, Citizen, Deadline, DeadlineRule, DeliveryRule, Municipality, Provider, Unit, User
+from . import cpr as cprlib
+from .access import log_reads
+from .models import (
+    AccessAction,
+    Case,
+    Citizen,
+    Deadline,
+    DeadlineRule,
+    DeliveryRule,
+    Municipality,
+    Provider,
+    Unit,
+    User,
+)
+from .models.access_log import LOOKUP_PURPOSES
 
 
 @admin.register(Municipality)
@@ -79,19 +96,96 @@ class DeadlineInline(admin.TabularInline):
     can_delete = False
 
 
+class LoggedReadsAdmin:
+    """Admin pages of citizen data write the read-access log like the UI does (GDPR art. 15)."""
+
+    def access_row(self, obj) -> tuple[int, int | None]:
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            log_reads(request, [self.access_row(obj) for obj in changelist.result_list], action=AccessAction.LIST)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            log_reads(request, [self.access_row(original)], action=AccessAction.RECORD)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and getattr(response, "status_code", 200) == 200:
+            log_reads(request, [self.access_row(obj)], action=AccessAction.RECORD, detail="Historik")
+        return response
+
+
+class CprLookupForm(forms.Form):
+    cpr = forms.CharField(label="CPR-nummer", max_length=11, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    purpose = forms.ChoiceField(label="Formål med opslaget", choices=[(p.value, p.label) for p in LOOKUP_PURPOSES])
+
+    def clean_cpr(self):
+        return cprlib.normalise(self.cleaned_data["cpr"])
+
+
 @admin.register(Citizen)
-class CitizenAdmin(SimpleHistoryAdmin):
-    # The list shows the masked CPR only; search by CPR works but never echoes it in the list.
+class CitizenAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
+    # The list shows the masked CPR only. Search by name here (GET puts the text in the URL); a CPR
+    # number is looked up on its own page, by POST and with a purpose, like in the UI.
     list_display = ["name", "cpr_masked", "municipality", "anonymous"]
     list_filter = ["municipality", "anonymous"]
-    search_fields = ["name", "=cpr"]
-    readonly_fields = ["birth_date"]
+    search_fields = ["name"]
+    readonly_fields = ["birth_date", "cpr_masked"]
+    change_list_template = "admin/cases/citizen/change_list.html"
+
+    @admin.display(description="CPR-nummer")
+    def cpr_masked(self, obj):
+        return obj.cpr_masked
+
+    def access_row(self, obj):
+        return (obj.pk, None)
+
+    def get_fields(self, request, obj=None):
+        # The full number is typed when the citizen is created and never shown again in the admin.
+        if obj is None:
+            return ["municipality", "cpr", "name", "address", "anonymous"]
+        return ["municipality", "cpr_masked", "birth_date", "name", "address", "anonymous"]
+
+    def get_urls(self):
+        lookup = path("cpr-opslag/", self.admin_site.admin_view(self.cpr_lookup_view), name="cases_citizen_cpr")
+        return [lookup, *super().get_urls()]
+
+    def cpr_lookup_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = CprLookupForm(request.POST or None)
+        found = None
+        if request.method == "POST" and form.is_valid():
+            found = list(self.get_queryset(request).filter(cpr=form.cleaned_data["cpr"]))
+            log_reads(
+                request, [(c.pk, None) for c in found], action=AccessAction.SEARCH, purpose=form.cleaned_data["purpose"]
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Find borger ud fra CPR-nummer",
+            "opts": self.model._meta,
+            "form": form,
+            "found": found,
+        }
+        return TemplateResponse(request, "admin/cases/citizen/cpr_lookup.html", context)
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
     list_display = ["pk", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
     list_filter = ["state", "municipality", "substance", "unit"]
     readonly_fields = ["state"]
     raw_id_fields = ["citizen", "created_by"]
     inlines = [DeadlineInline]
+
+    def access_row(self, obj):
+        return (obj.citizen_id, obj.pk)

@@ -42,7 +42,3 @@ def mask(cpr: str | None) -> str:
         return "anonym"
     return f"{cpr[:6]}-xxxx"
 
-
-def looks_like_cpr(text: str) -> bool:
-    digits = text.replace("-", "").replace(" ", "")
-    return len(digits) == 10 and digits.isdigit()

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from . import cpr as cprlib
-from .models import Case, Citizen, DischargeReason
+from .models import AccessPurpose, Case, Citizen, DischargeReason
+from .models.access_log import LOOKUP_PURPOSES
 
 
 class DateInput(forms.DateInput):
@@ -44,6 +45,20 @@ class CitizenForm(forms.ModelForm):
 
 class CitizenSearchForm(forms.Form):
     q = forms.CharField(label="Navn eller CPR-nummer", max_length=100)
+    purpose = forms.ChoiceField(
+        label="Formål med opslaget",
+        required=False,
+        choices=[("", "Vælg formål"), *[(p.value, p.label) for p in LOOKUP_PURPOSES]],
+        help_text="Skal vælges ved søgning på CPR-nummer. Borgeren kan få oplyst formålet (indsigtsretten).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        query, purpose = data.get("q", ""), data.get("purpose")
+        if query and Citizen.objects.searches_by_cpr(query) and not purpose:
+            self.add_error("purpose", "Vælg formålet med opslaget, når du søger på CPR-nummer.")
+        data["purpose"] = purpose or AccessPurpose.CASE_WORK
+        return data
 
 
 class InquiryForm(forms.ModelForm):

@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_user",
         "cases.add_user",
         "cases.change_user",
+        # Of the citizens of its own municipality only (Citizen.objects.for_access_log).
+        "cases.view_accesslog",
     ],
 }
 

@@ -1,15 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .access import get_case_for_user, get_citizen_for_user
+from . import privacy
+from .access import (
+    get_case_for_user,
+    log_reads,
+    read_case,
+    read_citizen,
+    read_citizen_access_log,
+    remember_lookup_purpose,
+)
 from .forms import CitizenForm, CitizenSearchForm, DischargeForm, InquiryForm
-from .models import Case, CaseState, Citizen, Role
+from .models import AccessAction, AccessLog, Case, CaseState, Citizen, Role
 from .models.states import TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
@@ -52,7 +61,9 @@ def home(request):
         )
     if user.is_superuser and not sections:
         sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk")))
-    limited = [(title, rows[:100]) for title, rows in sections]
+    limited = [(title, list(rows[:100])) for title, rows in sections]
+    shown = [(case.citizen_id, case.pk) for _, rows in limited for case in rows]
+    log_reads(request, shown, action=AccessAction.LIST, detail="Mine sager")
     return render(request, "cases/home.html", {"sections": limited, "today": timezone.localdate()})
 
 
@@ -64,22 +75,47 @@ def roles(request):
     return render(request, "cases/roles.html", {"matrix": role_matrix()})
 
 
-@login_required
-def citizen_search(request):
-    """Search runs on POST so a CPR number never ends up in a URL, a browser history or an access log."""
+def _search(request, citizens, *, link: str, title: str, intro: str):
+    """Search runs on POST so a CPR number never ends up in a URL, a browser history or an access log.
+    What it finds is logged as a search, with the purpose the user chose."""
     results = None
     if request.method == "POST":
         form = CitizenSearchForm(request.POST)
         if form.is_valid():
-            results = (
-                Citizen.objects.for_user(request.user)
-                .search(form.cleaned_data["q"])
-                .select_related("municipality")[:50]
-            )
+            results = list(citizens.search(form.cleaned_data["q"]).select_related("municipality")[:50])
+            purpose = form.cleaned_data["purpose"]
+            log_reads(request, [(c.pk, None) for c in results], action=AccessAction.SEARCH, purpose=purpose)
+            remember_lookup_purpose(request, [c.pk for c in results], purpose)
     else:
         form = CitizenSearchForm()
     template = "cases/_citizen_results.html" if request.htmx else "cases/citizen_search.html"
-    return render(request, template, {"form": form, "results": results})
+    context = {"form": form, "results": results, "link": link, "title": title, "intro": intro}
+    return render(request, template, context)
+
+
+@login_required
+def citizen_search(request):
+    return _search(
+        request,
+        Citizen.objects.for_user(request.user),
+        link="cases:citizen_detail",
+        title="Find borger",
+        intro="Søg på navn eller CPR-nummer. Du ser kun borgere, du har adgang til.",
+    )
+
+
+@login_required
+@permission_required("cases.view_accesslog", raise_exception=True)
+def access_log_search(request):
+    """Administrators find a citizen of their municipality to see who looked, or to make the extract."""
+    return _search(
+        request,
+        Citizen.objects.for_access_log(request.user),
+        link="cases:citizen_access_log",
+        title="Adgangslog og indsigt",
+        intro="Find borgeren for at se, hvem der har slået op i borgerens oplysninger, "
+        "eller for at lave borgerens indsigtsudtræk.",
+    )
 
 
 @login_required
@@ -102,19 +138,67 @@ def citizen_create(request):
 
 @login_required
 def citizen_detail(request, pk):
-    citizen = get_citizen_for_user(request.user, pk)
+    citizen = read_citizen(request, pk)
+    return render(request, "cases/citizen_detail.html", {"citizen": citizen, **_citizen_page_context(request, citizen)})
+
+
+def _citizen_page_context(request, citizen) -> dict:
     cases = (
         Case.objects.for_user(request.user).filter(citizen=citizen).select_related("unit").with_guarantee()
     )
+    may_see_log = Citizen.objects.for_access_log(request.user).filter(pk=citizen.pk).exists()
+    return {"cases": cases, "today": timezone.localdate(), "may_see_access_log": may_see_log}
+
+
+@login_required
+@require_POST
+def citizen_show_cpr(request, pk):
+    """The full CPR number, on purpose and logged: pages show it masked until someone asks."""
+    citizen = read_citizen(request, pk, action=AccessAction.CPR_SHOWN)
+    if request.htmx:
+        return render(request, "cases/_cpr.html", {"citizen": citizen, "revealed": True})
     return render(
-        request, "cases/citizen_detail.html", {"citizen": citizen, "cases": cases, "today": timezone.localdate()}
+        request,
+        "cases/citizen_detail.html",
+        {"citizen": citizen, "revealed": True, **_citizen_page_context(request, citizen)},
     )
+
+
+@login_required
+def citizen_access_log(request, pk):
+    """Who looked at this citizen, when and why: for administrators of the citizen's municipality."""
+    citizen = read_citizen_access_log(request, pk)
+    entries = (
+        AccessLog.objects.for_citizen(citizen)
+        .select_related("user__municipality", "user__unit__provider")
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    return render(request, "cases/access_log.html", {"citizen": citizen, "page": page})
+
+
+@login_required
+def citizen_access_extract(request, pk, fmt):
+    """The citizen's own extract (GDPR art. 15), PDF or CSV; employee names only when asked for."""
+    citizen = read_citizen_access_log(request, pk, action=AccessAction.EXTRACT)
+    with_names = request.GET.get("navne") == "1"
+    return extract_response(citizen, fmt=fmt, with_names=with_names)
+
+
+def extract_response(citizen, *, fmt: str, with_names: bool) -> HttpResponse:
+    if fmt == "csv":
+        body, content_type = privacy.extract_csv(citizen, with_names=with_names), "text/csv; charset=utf-8"
+    else:
+        body, content_type = privacy.extract_pdf(citizen, with_names=with_names), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="indsigt-borger-{citizen.pk}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @permission_required("cases.register_inquiry", raise_exception=True)
 def inquiry_create(request, citizen_pk):
-    citizen = get_citizen_for_user(request.user, citizen_pk)
+    citizen = read_citizen(request, citizen_pk, action=AccessAction.FORM, detail="Registrér henvendelse")
     form = InquiryForm(request.POST or None, citizen=citizen)
     if request.method == "POST" and form.is_valid():
         case = form.save(user=request.user)
@@ -139,7 +223,7 @@ def _actions(case, user) -> list[dict]:
 
 @login_required
 def case_detail(request, pk):
-    case = get_case_for_user(request.user, pk)
+    case = read_case(request, pk)
     context = {
         "case": case,
         "citizen": case.citizen,
@@ -171,7 +255,7 @@ def case_transition(request, pk, name):
 
 @login_required
 def discharge(request, pk):
-    case = get_case_for_user(request.user, pk)
+    case = read_case(request, pk, action=AccessAction.FORM, detail="Udskrivning")
     form = DischargeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

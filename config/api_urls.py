@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from tariffs.api import TariffViewSet
 from visitation.api import (
@@ -25,6 +26,8 @@ urlpatterns = [
     path("cases/<int:pk>/recommendation/", RecommendationView.as_view(), name="api-case-recommendation"),
     path("cases/<int:pk>/decision/", DecisionView.as_view(), name="api-case-decision"),
     path("cases/<int:pk>/treatment-start/", TreatmentStartView.as_view(), name="api-case-treatment-start"),
+    path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
+    path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),
     *router.urls,
 ]

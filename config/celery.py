@@ -12,4 +12,5 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "deadlines-sweep": {"task": "cases.tasks.sweep_deadlines", "schedule": 15 * 60.0},
+    "access-log-purge": {"task": "cases.tasks.purge_access_log", "schedule": 24 * 60 * 60.0},
 }

@@ -131,6 +131,12 @@ CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
+# --- Read-access log (GDPR art. 15) ---------------------------------------------------------
+# How long a row of who-read-what is kept. Two years by default: a complaint to Styrelsen for
+# Patientklager may come up to two years after the citizen learned of the matter, and the log is
+# evidence then. Operators may lengthen it; the purge (daily, Celery beat) removes older rows.
+ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 730)
+
 # --- Celery ---------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL, use Kombu's filesystem transport so a laptop needs no broker server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

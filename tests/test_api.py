@@ -225,12 +225,46 @@ def test_only_caseworkers_create_citizens(client, request, glostrup, persona):
 
 
 @pytest.mark.parametrize("typed", [pytest.param(CPR, id="digits"), pytest.param("010190-1234", id="dashed")])
-def test_citizens_filter_by_cpr_finds_within_scope(client, caseworker, glostrup, citizen, typed):
+def test_citizen_search_by_cpr_finds_within_scope(client, caseworker, glostrup, citizen, typed):
     factories.citizen(glostrup, cpr="1503851118", name="Louise Hansen")
-    body = as_user(client, caseworker).get("/api/v1/citizens/", {"cpr": typed}).json()
+    response = post(as_user(client, caseworker), "/api/v1/citizens/search/", {"cpr": typed})
+    body = response.json()
     assert body["count"] == 1
     assert [row["id"] for row in body["results"]] == [citizen.pk]
     assert body["results"][0]["cpr_masked"] == "010190-xxxx"
+    assert CPR not in response.content.decode()
+
+
+def test_citizen_search_by_name(client, caseworker, glostrup, citizen):
+    factories.citizen(glostrup, cpr="1503851118", name="Louise Hansen")
+    body = post(as_user(client, caseworker), "/api/v1/citizens/search/", {"name": "hansen"}).json()
+    assert [row["name"] for row in body["results"]] == ["Louise Hansen"]
+
+
+def test_counsellor_may_search_although_it_may_not_create(client, counsellor, case):
+    body = post(as_user(client, counsellor), "/api/v1/citizens/search/", {"cpr": CPR}).json()
+    assert [row["id"] for row in body["results"]] == [case.citizen_id]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"cpr": "3201901234"}, "cpr", "CPR-nummeret indeholder ikke en gyldig fødselsdato."),
+        ({}, "detail", "Angiv enten cpr eller name."),
+        ({"cpr": CPR, "name": "Mads"}, "detail", "Angiv enten cpr eller name."),
+        ({"cpr": CPR, "purpose": "nysgerrighed"}, "purpose", '"nysgerrighed" er ikke et gyldigt valg.'),
+    ],
+)
+def test_citizen_search_refuses_bad_input_in_danish(client, caseworker, citizen, body, field, message):
+    response = post(as_user(client, caseworker), "/api/v1/citizens/search/", body)
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+
+
+def test_cpr_in_the_url_is_refused_and_points_to_the_search(client, caseworker, citizen):
+    response = as_user(client, caseworker).get("/api/v1/citizens/", {"cpr": CPR})
+    assert response.status_code == 400
+    assert "POST /api/v1/citizens/search/" in response.json()["cpr"][0]
 
 
 def test_citizens_list_is_paginated_and_never_has_the_full_cpr(client, caseworker, citizen):

@@ -144,7 +144,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, db):
     ],
 )
 def test_search_finds_the_citizen(client, caseworker, citizen, query):
-    html = login(client, caseworker).post("/borgere/soeg/", {"q": query}).content.decode()
+    html = login(client, caseworker).post("/borgere/soeg/", {"q": query, "purpose": "new_inquiry"}).content.decode()
     assert f'href="/borgere/{citizen.pk}/"' in html
 
 
@@ -181,7 +181,9 @@ def pages(client, caseworker, case):
     return {
         "home": client.get("/"),
         "search-by-name": client.post("/borgere/soeg/", {"q": "Mads"}),
-        "search-by-cpr-results": client.post("/borgere/soeg/", {"q": CPR}, headers={"HX-Request": "true"}),
+        "search-by-cpr-results": client.post(
+            "/borgere/soeg/", {"q": CPR, "purpose": "case_work"}, headers={"HX-Request": "true"}
+        ),
         "citizen-detail": client.get(f"/borgere/{case.citizen_id}/"),
         "case-detail": client.get(f"/sager/{case.pk}/"),
         "inquiry-form": client.get(f"/borgere/{case.citizen_id}/henvendelse/"),

@@ -61,12 +61,12 @@ def test_glostrup_caseworker_home_page_lists_the_case(client, caseworker, case):
     ],
 )
 def test_outsider_citizen_search_finds_nothing_in_glostrup(client, outsider, caseworker, citizen, query):
-    found = login(client, outsider).post("/borgere/soeg/", {"q": query})
+    found = login(client, outsider).post("/borgere/soeg/", {"q": query, "purpose": "case_work"})
     assert found.status_code == 200
     assert "Ingen borgere fundet." in found.content.decode()
     assert f"/borgere/{citizen.pk}/" not in found.content.decode()
 
-    own = login(client, caseworker).post("/borgere/soeg/", {"q": query})
+    own = login(client, caseworker).post("/borgere/soeg/", {"q": query, "purpose": "case_work"})
     assert f"/borgere/{citizen.pk}/" in own.content.decode()
 
 
@@ -131,9 +131,10 @@ def test_outsider_api_detail_is_404(client, outsider, case, url):
 
 
 @pytest.mark.parametrize("cpr", [CPR, "010190-1234"])
-def test_outsider_api_cpr_filter_finds_nobody(client, outsider, caseworker, citizen, cpr):
-    assert api(client, outsider).get("/api/v1/citizens/", {"cpr": cpr}).json()["count"] == 0
-    assert api(client, caseworker).get("/api/v1/citizens/", {"cpr": cpr}).json()["count"] == 1
+def test_outsider_api_cpr_search_finds_nobody(client, outsider, caseworker, citizen, cpr):
+    search = "/api/v1/citizens/search/"
+    assert api(client, outsider).post(search, {"cpr": cpr}, content_type="application/json").json()["count"] == 0
+    assert api(client, caseworker).post(search, {"cpr": cpr}, content_type="application/json").json()["count"] == 1
 
 
 def test_same_cpr_can_be_registered_in_roedovre_through_the_form(client, outsider, roedovre, citizen):

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from cases import cpr as cprlib
-from cases.models import Case, Citizen, Deadline, Municipality, Unit
+from cases.models import AccessPurpose, Case, Citizen, Deadline, Municipality, Unit
+from cases.models.access_log import LOOKUP_PURPOSES
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -46,6 +47,29 @@ class CitizenSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return citizen
+
+
+class CitizenSearchSerializer(serializers.Serializer):
+    """One of `cpr` or `name`, and why you look (logged; the citizen can be told the purpose)."""
+
+    cpr = serializers.CharField(required=False, max_length=11)
+    name = serializers.CharField(required=False, max_length=100)
+    purpose = serializers.ChoiceField(
+        choices=[(p.value, p.label) for p in [*LOOKUP_PURPOSES, AccessPurpose.INTEGRATION]],
+        default=AccessPurpose.INTEGRATION,
+    )
+
+    def validate_cpr(self, value):
+        try:
+            return cprlib.normalise(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def validate(self, attrs):
+        attrs["name"] = attrs.get("name", "").strip()
+        if bool(attrs.get("cpr")) == bool(attrs["name"]):
+            raise serializers.ValidationError({"detail": "Angiv enten cpr eller name."})
+        return attrs
 
 
 class DeadlineSerializer(serializers.ModelSerializer):

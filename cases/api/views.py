@@ -1,17 +1,62 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 
-from cases import cpr as cprlib
-from cases.models import Case, Citizen, Deadline, Municipality
+from cases.access import log_reads
+from cases.models import AccessAction, Case, Citizen, Deadline, Municipality
 
-from .serializers import CaseSerializer, CitizenSerializer, MunicipalitySerializer
+from .serializers import CaseSerializer, CitizenSearchSerializer, CitizenSerializer, MunicipalitySerializer
+
+CPR_IN_URL = (
+    "Et CPR-nummer må ikke stå i en URL (proxyer og adgangslogs gemmer URL'er). "
+    "Søg med POST /api/v1/citizens/search/ og {\"cpr\": \"…\"}."
+)
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
     """Reading needs the view permission too, not just a login."""
 
     perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class SearchPermissions(ModelPermissions):
+    """Searching is reading, even though it is a POST (so the CPR number travels in the body)."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class LoggedReadsMixin:
+    """List and detail responses log what they show: one bulk INSERT per page, one row per object."""
+
+    access_action_list = AccessAction.LIST
+    access_action_detail = AccessAction.RECORD
+
+    def access_rows(self, objects) -> list[tuple[int, int | None]]:
+        raise NotImplementedError
+
+    def log_page(self, objects, *, action, **kwargs) -> None:
+        log_reads(self.request, self.access_rows(objects), action=action, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self.log_page(self._shown, action=self.access_action_list)
+        return response
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._shown = page if page is not None else list(queryset)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self.log_page([self._retrieved], action=self.access_action_detail)
+        return response
+
+    def get_object(self):
+        self._retrieved = super().get_object()
+        return self._retrieved
 
 
 class CasePermissions(ModelPermissions):
@@ -30,38 +75,59 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter(
-                "cpr", str, description="Find en borger ud fra CPR-nummer (inden for din adgang)."
-            ),
             OpenApiParameter("name", str, description="Søg i navn."),
+            OpenApiParameter(
+                "cpr", str, description="Afvises med 400: søg på CPR-nummer med POST citizens/search/.",
+                deprecated=True,
+            ),
         ]
     )
 )
-class CitizenViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CitizenViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CitizenSerializer
     permission_classes = [ModelPermissions]
     queryset = Citizen.objects.none()  # for the permission class's model lookup
 
+    def get_permissions(self):
+        if self.action == "search":
+            return [SearchPermissions()]
+        return super().get_permissions()
+
+    def access_rows(self, citizens):
+        return [(citizen.pk, None) for citizen in citizens]
+
+    def visible(self):
+        return Citizen.objects.for_user(self.request.user).select_related("municipality").order_by("name", "pk")
+
     def get_queryset(self):
-        citizens = (
-            Citizen.objects.for_user(self.request.user).select_related("municipality").order_by("name", "pk")
-        )
-        cpr = self.request.query_params.get("cpr")
-        if cpr is not None:
-            # An invalid CPR simply finds nobody: there is nothing to validate against.
-            return (
-                citizens.filter(cpr=cpr.replace("-", "").strip())
-                if cprlib.looks_like_cpr(cpr)
-                else citizens.none()
-            )
+        if "cpr" in self.request.query_params:
+            raise ValidationError({"cpr": [CPR_IN_URL]})
+        citizens = self.visible()
         name = self.request.query_params.get("name")
         return citizens.filter(name__icontains=name) if name else citizens
 
+    @extend_schema(request=CitizenSearchSerializer, responses={200: CitizenSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Find citizens within your access by CPR number or name; the look-up is logged with its purpose."""
+        query = CitizenSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        citizens = self.visible()
+        found = citizens.filter(cpr=data["cpr"]) if data.get("cpr") else citizens.filter(name__icontains=data["name"])
+        page = self.paginate_queryset(found)
+        self.log_page(page, action=AccessAction.SEARCH, purpose=query.validated_data["purpose"])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+
+class CaseViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     permission_classes = [CasePermissions]
     queryset = Case.objects.none()
+    access_action_detail = AccessAction.CASE_PAGE
+
+    def access_rows(self, cases):
+        return [(case.citizen_id, case.pk) for case in cases]
 
     def get_queryset(self):
         return (

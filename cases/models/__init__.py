@@ -1,3 +1,4 @@
+from .access_log import AccessAction, AccessLog, AccessPurpose, AccessVia
 from .case import Case, CaseQuerySet
 from .citizen import Citizen
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
@@ -6,6 +7,10 @@ from .states import CaseState, Channel, DischargeReason, TransitionRefused
 from .user import Role, User
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
+    "AccessPurpose",
+    "AccessVia",
     "Case",
     "CaseQuerySet",
     "CaseState",

@@ -25,11 +25,31 @@ class CitizenQuerySet(models.QuerySet):
             condition |= Q(pk__in=Case.objects.for_user(user).values("citizen_id"))
         return self.filter(condition)
 
+    def for_access_log(self, user) -> "CitizenQuerySet":
+        """Citizens whose read-access log this user may read: an administrator of their municipality."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.municipality_id and user.has_perm("cases.view_accesslog"):
+            return self.filter(municipality_id=user.municipality_id)
+        return self.none()
+
+    @staticmethod
+    def _cpr_digits(text: str) -> str | None:
+        digits = text.strip().replace("-", "").replace(" ", "")
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to a CPR number.
+        return digits if digits.isascii() and digits.isdigit() and len(digits) in (6, 10) else None
+
+    def searches_by_cpr(self, text: str) -> bool:
+        """Whether `search(text)` looks up by CPR number (whole, or the birth-date part ddmmyy)."""
+        return self._cpr_digits(text) is not None
+
     def search(self, text: str) -> "CitizenQuerySet":
         """Search by name, or by CPR number (whole, or the birth-date part ddmmyy)."""
         text = text.strip()
-        digits = text.replace("-", "").replace(" ", "")
-        if digits.isdigit() and len(digits) in (6, 10):
+        digits = self._cpr_digits(text)
+        if digits:
             return self.filter(cpr__startswith=digits)
         return self.filter(name__icontains=text) if text else self.none()
 
