@@ -211,5 +211,5 @@ class TreatmentStartView(_CaseStep):
 class DecisionLetterView(APIView):
     @extend_schema(responses={(200, "application/pdf"): inline_serializer("Letter", {})})
     def get(self, request, pk):
-        decision = get_object_or_404(Decision.objects.for_user(request.user), pk=pk)
-        return letter_response(decision)
+        decision = get_object_or_404(Decision.objects.for_user(request.user).select_related("case"), pk=pk)
+        return letter_response(request, decision)

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cases.access import get_case_for_user
-from cases.models import CaseState, TransitionRefused
+from cases.access import get_case_for_user, log_reads, read_case
+from cases.models import AccessAction, CaseState, TransitionRefused
 from plans.models import PlanVersion
 
 from . import services
@@ -29,7 +29,7 @@ def _attach_errors(form, error: ValidationError) -> None:
 
 def _step(request, pk, *, transition, form_factory, service, template, done_message, context=None):
     """One process step: refuse early if the state or role does not allow it, else form → service."""
-    case = get_case_for_user(request.user, pk)
+    case = read_case(request, pk, action=AccessAction.FORM, detail=template.rsplit("/", 1)[-1])
     name = transition(case) if callable(transition) else transition
     try:
         case.ensure_can(name, user=request.user)
@@ -144,6 +144,8 @@ def queue(request):
     """The approver's queue: pending recommendations, oldest first, with days left on the guarantee."""
     pending = Recommendation.objects.for_user(request.user).queue()
     page = Paginator(pending, 100).get_page(request.GET.get("side"))
+    shown = [(r.case.citizen_id, r.case_id) for r in page.object_list]
+    log_reads(request, shown, action=AccessAction.LIST, detail="Indstillinger til afgørelse")
     return render(
         request,
         "visitation/queue.html",
@@ -159,8 +161,11 @@ def tariff_services(request, pk):
     return render(request, "visitation/_services.html", {"field": form["services"]})
 
 
-def letter_response(decision: Decision) -> HttpResponse:
+def letter_response(request, decision: Decision) -> HttpResponse:
     letter = letter_for(decision)
+    log_reads(
+        request, [(decision.case.citizen_id, decision.case_id)], action=AccessAction.LETTER, detail=f"Brev {decision.pk}"
+    )
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="afgoerelse-{decision.pk}.pdf"'
     response["ETag"] = f'"{letter.sha256}"'
@@ -171,13 +176,13 @@ def letter_response(decision: Decision) -> HttpResponse:
 @login_required
 def letter(request, pk):
     decision = get_object_or_404(Decision.objects.for_user(request.user).select_related("case"), pk=pk)
-    return letter_response(decision)
+    return letter_response(request, decision)
 
 
 @login_required
 def plan_pdf(request, pk, number):
     """The citizen's copy of a plan version, rendered from what was stored (a signed version never changes)."""
-    case = get_case_for_user(request.user, pk)
+    case = read_case(request, pk, action=AccessAction.PLAN, detail=f"Plan version {number}")
     version = get_object_or_404(
         PlanVersion.objects.select_related("created_by"), plan__case=case, number=number
     )
@@ -190,7 +195,7 @@ def plan_pdf(request, pk, number):
 @permission_required("cases.assess_case", raise_exception=True)
 def plan_sign(request, pk, number):
     """Record the citizen's signature on a plan version; a signed version is never changed again."""
-    case = get_case_for_user(request.user, pk)
+    case = read_case(request, pk, action=AccessAction.FORM, detail=f"Underskrift på plan version {number}")
     version = get_object_or_404(PlanVersion, plan__case=case, number=number)
     form = PlanSignatureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
