@@ -18,7 +18,7 @@ class CitizenForm(forms.ModelForm):
         label="CPR-nummer",
         required=False,
         max_length=11,
-        help_text="10 cifre, fx 010190-1234.",
+        help_text="10 cifre: fødselsdato og løbenummer (ddmmåå-xxxx).",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 

@@ -83,12 +83,15 @@ def _search(request, citizens, *, link: str, title: str, intro: str):
         form = CitizenSearchForm(request.POST)
         if form.is_valid():
             results = list(citizens.search(form.cleaned_data["q"]).select_related("municipality")[:50])
-            purpose = form.cleaned_data["purpose"]
+            query, purpose = form.cleaned_data["q"], form.cleaned_data["purpose"]
             log_reads(request, [(c.pk, None) for c in results], action=AccessAction.SEARCH, purpose=purpose)
             remember_lookup_purpose(request, [c.pk for c in results], purpose)
+            # A fresh form: the page echoes a typed name back, never a typed CPR number.
+            by_cpr = Citizen.objects.searches_by_cpr(query)
+            form = CitizenSearchForm(initial={"q": "" if by_cpr else query, "purpose": purpose})
     else:
         form = CitizenSearchForm()
-    template = "cases/_citizen_results.html" if request.htmx else "cases/citizen_search.html"
+    template = "cases/_citizen_search.html" if request.htmx else "cases/citizen_search.html"
     context = {"form": form, "results": results, "link": link, "title": title, "intro": intro}
     return render(request, template, context)
 

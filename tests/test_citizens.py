@@ -164,10 +164,10 @@ def test_search_is_a_post_and_a_get_does_not_search(client, caseworker, citizen)
     assert 'method="post"' in html
 
 
-def test_htmx_search_returns_only_the_results_partial(client, caseworker, citizen):
+def test_htmx_search_returns_only_the_search_partial(client, caseworker, citizen):
     response = login(client, caseworker).post("/borgere/soeg/", {"q": "Mads"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="results">')
+    assert html.lstrip().startswith('<div id="search">')
     assert "Mads Jensen" in html
     assert "<html" not in html
 

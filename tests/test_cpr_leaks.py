@@ -55,7 +55,7 @@ def test_message_arguments_that_are_exceptions_are_masked(root_output):
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_thirty_parallel_registrations_of_one_cpr_give_one_citizen(postgres, caseworker, root_output, caplog):
     token = Token.objects.create(user=caseworker).key
     barrier = threading.Barrier(30)

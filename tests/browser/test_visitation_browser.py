@@ -55,7 +55,15 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     sara.get_by_role("link", name="Find borger").click()
     sara.get_by_label("Navn eller CPR-nummer").fill("070390-1234")
     sara.get_by_role("button", name="Søg").click()
+    # A look-up by CPR number asks why (the citizen may learn the purpose, GDPR art. 15).
+    expect(sara.get_by_text("Vælg formålet med opslaget, når du søger på CPR-nummer.")).to_be_visible()
+    sara.get_by_label("Formål med opslaget").select_option(label="Ny henvendelse")
+    sara.get_by_role("button", name="Søg").click()
     sara.locator("#results").get_by_role("link", name=NAME).click()
+    # The number is masked until she asks to see it; asking is logged.
+    expect(sara.locator("#cpr")).to_contain_text("070390-xxxx")
+    sara.get_by_role("button", name="Vis CPR-nummer").click()
+    expect(sara.get_by_test_id("cpr-full")).to_have_text("070390-1234")
     sara.get_by_role("link", name="Registrér henvendelse").click()
     sara.get_by_label("Rusmiddelområde").select_option(label="Stoffer")
     sara.get_by_label("Henvendelsesform").select_option(label="Personligt fremmøde")
