@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from .second_factor import needs_second_factor
+from .second_factor import confirmed_device, needs_second_factor
 
 LOGIN_STARTED = "accounts.login_started"
 LAST_SEEN = "accounts.last_seen"
@@ -75,7 +75,8 @@ def second_factor(get_response):
                         status=403,
                     )
                 query = urlencode({"next": request.get_full_path()})
-                return _redirect(request, f"{reverse('accounts:verify')}?{query}")
+                step = "accounts:verify" if confirmed_device(request.user) else "accounts:enrol"
+                return _redirect(request, f"{reverse(step)}?{query}")
         return get_response(request)
 
     return middleware
