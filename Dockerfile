@@ -34,8 +34,10 @@ RUN python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["p
 COPY --from=assets /build/node_modules/dkfds/dist ./node_modules/dkfds/dist
 COPY . .
 
-# collectstatic needs no database or broker; memory:// keeps settings from creating .broker/.
-RUN CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
+# collectstatic needs no database or broker; memory:// keeps settings from creating .broker/. DEBUG=1 for
+# this step only: with DEBUG off the settings refuse to start without SECRET_KEY, and no key belongs in an
+# image layer. What collectstatic copies does not depend on DEBUG.
+RUN CELERY_BROKER_URL=memory:// DEBUG=1 python manage.py collectstatic --noinput \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin app \
  && mkdir -p /app/media \
  && chown app:app /app/media

@@ -110,8 +110,9 @@ test-services:
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# With DEBUG off the settings refuse to start without a real SECRET_KEY; this check reads models only.
 migrations-check: venv
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=$${DEBUG:-1} $(PY) manage.py makemigrations --check --dry-run
 
 # Benchmarks (measured, never asserted): letter rendering and the approver queue's query count.
 bench: sysdeps install

@@ -6,6 +6,7 @@ Integrators and tests rely on these usernames. Idempotent: running it again chan
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,9 +57,10 @@ UNITS = [
     (UnitCode.ALKOHOL, Substance.ALCOHOL, "Alkoholbehandling (Sundhedsloven § 141)."),
 ]
 
-# Demo passwords are printed by the command; they are for a local demo only.
-DEMO_PASSWORD = "demo1234"
-ADMIN_PASSWORD = "admin1234"
+# Demo passwords are printed by the command; they are for a local demo only. They pass the password
+# validators (settings.AUTH_PASSWORD_VALIDATORS), so the demo shows the rules a real installation enforces.
+DEMO_PASSWORD = "rusmiddel-demo"
+ADMIN_PASSWORD = "rusmiddel-admin"
 
 MUNICIPAL_USERS = [
     ("sagsbehandler-glostrup", "161", Role.CASEWORKER, "Sara", "Sagsbehandler"),
@@ -220,6 +222,7 @@ def slug(name: str) -> str:
 def _user(username: str, password: str, role: Role, **fields) -> User:
     user, created = User.objects.get_or_create(username=username, defaults=fields)
     if created:
+        validate_password(password, user)
         user.set_password(password)
         user.save()
     user.groups.add(Group.objects.get(name=role.label))

@@ -1,13 +1,17 @@
 """Settings for Rusmiddelsag, read from the environment.
 
 Defaults are safe for a developer's laptop: SQLite and a filesystem Celery broker, so `make run`
-needs no server. Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS.
+needs no server. Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS, plus the
+HTTPS settings below (README, "Production"). With DEBUG off the app refuses to start without a real key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,12 +29,34 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET", "True"):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Only for local development and tests; docker-compose and production set their own.
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+
+# The development key is public (it is in this file), so it may only sign sessions on a developer's
+# laptop, where DEBUG is on. Without DEBUG the app stops here rather than run on a guessable key: the
+# tests bring their own key (config/test_settings.py), production sets SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"
+# Values that are known to everyone who has read this repository: the development key and the
+# placeholder in .env.example.
+PUBLIC_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, "change-me"}
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off Rusmiddelsag refuses to start without a secret key: set "
+            "SECRET_KEY to a long random value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DEBUG=1 on a development machine."
+        )
+    if SECRET_KEY in PUBLIC_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a publicly known placeholder (the development key or the value in .env.example). "
+            "Set SECRET_KEY to a long random value of your own before starting with DEBUG off."
+        )
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too short: use at least 50 characters with at least 5 different ones "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -48,18 +74,27 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "drf_spectacular_sidecar",
     "cases",
     "tariffs",
     "plans",
     "visitation",
     "complaints",
     "followups",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files (DKFDS included) from gunicorn without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long caching; everything Django renders is no-store.
+    "config.middleware.no_store",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +104,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After messages (they leave a Danish note on the login page) and OTP (they ask user.is_verified()).
+    "accounts.middleware.session_timeout",
+    "accounts.middleware.second_factor",
+    # Axes wants to be last: it turns a locked-out authentication into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,13 +141,47 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"
 
+# Axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Among other attributes, the username: "sagsbehandler-glostrup" is not a password for that user.
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Lock-out after failed logins (django-axes) -----------------------------------------------
+# A username is locked after LOGIN_FAILURE_LIMIT failures, an address after LOGIN_FAILURE_LIMIT_PER_ADDRESS
+# (higher: a town hall's staff share one address behind NAT), each for LOGIN_COOLOFF_MINUTES after the
+# last failure. Operators unlock early with `manage.py axes_reset_username <name>` (README).
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # only this username at this address: see LockoutHandler
+# Behind a reverse proxy every request comes from the proxy: trust this many proxies' X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# --- Second factor (django-otp, TOTP) ---------------------------------------------------------
+# Approvers, administrators and superusers verify a code from an authenticator app after the password.
+# Off by default so the demo (`make run`) logs in with a password alone; production turns it on.
+REQUIRE_2FA = envbool("REQUIRE_2FA")
+OTP_TOTP_ISSUER = "Rusmiddelsag"
+
+# --- API tokens --------------------------------------------------------------------------------
+# A token older than this is refused (401); `manage.py api_token --rotate <user>` issues a new one.
+API_TOKEN_TTL = timedelta(days=envint("API_TOKEN_TTL_DAYS", 90))
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
@@ -125,10 +200,27 @@ if DKFDS_DIST.is_dir():
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# --- Sessions --------------------------------------------------------------------------------
+# A session ends after SESSION_IDLE_MINUTES without a request and, however busy, SESSION_MAX_HOURS after
+# the login (accounts.middleware.session_timeout, which also tells the user why on the login page).
+# The cookie itself lives as long as the longest session, so the server can still recognise a timed-out
+# session and say so, rather than silently showing the login page.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=envint("SESSION_IDLE_MINUTES", 30))
+SESSION_MAX_AGE = timedelta(hours=envint("SESSION_MAX_HOURS", 8))
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
+
+# --- HTTPS (production, behind a TLS-terminating reverse proxy) -------------------------------
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+# Only behind a proxy that sets X-Forwarded-Proto itself (and strips the client's): otherwise a client
+# could claim HTTPS.
+if envbool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 # --- Read-access log (GDPR art. 15) ---------------------------------------------------------
@@ -136,6 +228,25 @@ X_FRAME_OPTIONS = "DENY"
 # Patientklager may come up to two years after the citizen learned of the matter, and the log is
 # evidence then. Operators may lengthen it; the purge (daily, Celery beat) removes older rows.
 ACCESS_LOG_RETENTION_DAYS = envint("ACCESS_LOG_RETENTION_DAYS", 730)
+
+# --- Content-Security-Policy (django-csp 4) ----------------------------------------------------
+# Everything from our own origin, nothing inline: no CDN, no inline script or style (htmx's indicator
+# styles are switched off in base.html and live in app.css), no framing, no plugins. data: images for
+# the SVG icons inside DKFDS's and Swagger UI's CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL, use Kombu's filesystem transport so a laptop needs no broker server.
@@ -162,7 +273,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -178,6 +289,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # The schema and the docs are for logged-in users (or a token), not for anonymous visitors.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar), not a CDN: see the CSP above.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Logging --------------------------------------------------------------------------------

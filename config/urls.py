@@ -8,6 +8,7 @@ admin.site.site_title = "Rusmiddelsag"
 
 urlpatterns = [
     *auth_urlpatterns,
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("visitation.urls")),

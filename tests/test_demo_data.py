@@ -107,8 +107,8 @@ def test_seed_demo_command_twice_prints_the_same_logins(db):
 
 def test_every_demo_user_is_printed_with_its_password(printed_logins):
     assert list(printed_logins) == USERNAMES
-    assert {printed_logins[name] for name in USERNAMES if name != "admin"} == {"demo1234"}
-    assert printed_logins["admin"] == "admin1234"
+    assert {printed_logins[name] for name in USERNAMES if name != "admin"} == {"rusmiddel-demo"}
+    assert printed_logins["admin"] == "rusmiddel-admin"
 
 
 def test_demo_users_have_their_role_and_organisation(printed_logins):

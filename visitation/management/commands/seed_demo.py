@@ -12,4 +12,4 @@ class Command(BaseCommand):
         seed_process()
         self.stdout.write("Demobrugere (brugernavn / adgangskode):")
         for username, password, description in logins:
-            self.stdout.write(f"  {username:<24} {password:<10} {description}")
+            self.stdout.write(f"  {username:<24} {password:<16} {description}")
