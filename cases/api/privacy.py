@@ -1,6 +1,7 @@
 """Privacy endpoints (API.md, "Privacy"): who looked at a citizen, and the citizen's own extract."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -39,21 +40,21 @@ class AccessExtractView(APIView):
     """The citizen's own extract (GDPR art. 15): PDF, or CSV with ?format=csv; no employee names unless
     ?names=1."""
 
+    def perform_content_negotiation(self, request, force=False):
+        # The document is a plain HttpResponse; DRF renders only errors, always as JSON. (Left to DRF,
+        # ?format=csv would be taken as a renderer's name and answer 404.)
+        return JSONRenderer(), JSONRenderer.media_type
+
     @extend_schema(
         parameters=[
             OpenApiParameter("format", str, enum=["pdf", "csv"], description="pdf (standard) eller csv."),
             OpenApiParameter("names", bool, description="Medtag medarbejdernes navne (standard: nej)."),
         ],
         responses={
-            (200, "application/pdf"): inline_serializer("AccessExtract", {}),
-            (200, "text/csv"): inline_serializer("AccessExtractCsv", {}),
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.STR,
         },
     )
-    def perform_content_negotiation(self, request, force=False):
-        # The document is a plain HttpResponse; DRF renders only errors, always as JSON. (Left to DRF,
-        # ?format=csv would be taken as a renderer's name and answer 404.)
-        return JSONRenderer(), JSONRenderer.media_type
-
     def get(self, request, pk):
         citizen = read_citizen_access_log(request, pk, action=AccessAction.EXTRACT)
         fmt = "csv" if request.query_params.get("format") == "csv" else "pdf"
