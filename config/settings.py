@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "visitation",
     "complaints",
     "followups",
-    "accounts",
+    "cases.accounts",
 ]
 
 MIDDLEWARE = [
@@ -106,8 +106,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After messages (they leave a Danish note on the login page) and OTP (they ask user.is_verified()).
-    "accounts.middleware.session_timeout",
-    "accounts.middleware.second_factor",
+    "cases.accounts.middleware.session_timeout",
+    "cases.accounts.middleware.second_factor",
     # Axes wants to be last: it turns a locked-out authentication into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,9 +166,9 @@ LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_HANDLER = "accounts.lockout.LockoutHandler"
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
-AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HANDLER = "cases.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "cases.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "cases.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True  # only this username at this address: see LockoutHandler
 # Behind a reverse proxy every request comes from the proxy: trust this many proxies' X-Forwarded-For.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
@@ -202,7 +202,7 @@ MEDIA_URL = "media/"
 
 # --- Sessions --------------------------------------------------------------------------------
 # A session ends after SESSION_IDLE_MINUTES without a request and, however busy, SESSION_MAX_HOURS after
-# the login (accounts.middleware.session_timeout, which also tells the user why on the login page).
+# the login (cases.accounts.middleware.session_timeout, which also tells the user why on the login page).
 # The cookie itself lives as long as the longest session, so the server can still recognise a timed-out
 # session and say so, rather than silently showing the login page.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=envint("SESSION_IDLE_MINUTES", 30))
@@ -273,7 +273,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.ExpiringTokenAuthentication",
+        "cases.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -8,7 +8,7 @@ admin.site.site_title = "Rusmiddelsag"
 
 urlpatterns = [
     *auth_urlpatterns,
-    path("", include("accounts.urls")),
+    path("", include("cases.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("visitation.urls")),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from accounts.lockout import client_address
+from cases.accounts.lockout import client_address
 
 from .factories import PASSWORD
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.authentication import token_expires
+from cases.accounts.authentication import token_expires
 
 
 class Command(BaseCommand):
