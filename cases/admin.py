@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .concurrency import VersionedAdminMixin
 from .models import Case, Citizen, Deadline, DeadlineRule, DeliveryRule, Municipality, Provider, Unit, User
 
 
@@ -51,7 +52,7 @@ class DeadlineInline(admin.TabularInline):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(SimpleHistoryAdmin):
+class CitizenAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     # The list shows the masked CPR only; search by CPR works but never echoes it in the list.
     list_display = ["name", "cpr_masked", "municipality", "anonymous"]
     list_filter = ["municipality", "anonymous"]
