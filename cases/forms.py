@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from . import cpr as cprlib
+from .concurrency import VersionedModelForm
 from .models import Case, Citizen, DischargeReason
 
 
@@ -40,6 +41,15 @@ class CitizenForm(forms.ModelForm):
         if self.has_error("cpr"):
             return
         super()._post_clean()
+
+
+class CitizenEditForm(VersionedModelForm):
+    """Correct a citizen's name and address. The CPR number is not corrected here (it identifies the person)."""
+
+    class Meta:
+        model = Citizen
+        fields = ["name", "address"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 
 class CitizenSearchForm(forms.Form):

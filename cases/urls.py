@@ -10,6 +10,7 @@ urlpatterns = [
     path("borgere/soeg/", views.citizen_search, name="citizen_search"),
     path("borgere/ny/", views.citizen_create, name="citizen_create"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen_detail"),
+    path("borgere/<int:pk>/ret/", views.citizen_edit, name="citizen_edit"),
     path("borgere/<int:citizen_pk>/henvendelse/", views.inquiry_create, name="inquiry_create"),
     path("sager/<int:pk>/", views.case_detail, name="case_detail"),
     path("sager/<int:pk>/udskriv/", views.discharge, name="discharge"),
