@@ -133,8 +133,8 @@ def _excerpts(now: str, seen: str) -> tuple[str, str]:
 class VersionedModelForm(forms.ModelForm):
     """A ModelForm for a `VersionedModel` that refuses to save over a newer version (see module docstring)."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label="Indlæst version", widget=forms.HiddenInput, required=False, min_value=1)
+    loaded_values = forms.CharField(label="Indlæste værdier", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
