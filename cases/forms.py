@@ -4,6 +4,7 @@ from django.utils import timezone
 from . import cpr as cprlib
 from .concurrency import VersionedModelForm
 from .models import Case, Citizen, DischargeReason
+from .models.citizen import normalise_address
 
 
 class DateInput(forms.DateInput):
@@ -43,13 +44,21 @@ class CitizenForm(forms.ModelForm):
         super()._post_clean()
 
 
+class AddressField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        # As the model stores it, so that an address submitted unchanged does not count as a change.
+        return normalise_address(super().to_python(value))
+
+
 class CitizenEditForm(VersionedModelForm):
     """Correct a citizen's name and address. The CPR number is not corrected here (it identifies the person)."""
 
     class Meta:
         model = Citizen
         fields = ["name", "address"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"address": AddressField}
 
 
 class CitizenSearchForm(forms.Form):

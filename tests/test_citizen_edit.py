@@ -203,3 +203,19 @@ def test_anonymous_visitors_are_sent_to_log_in(client, citizen):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/log-ind/")
+
+
+def test_an_address_sent_back_with_browser_line_breaks_is_not_a_change(client, caseworker, citizen):
+    """Browsers send a textarea's line breaks as CRLF; that alone must not count as a correction."""
+    response = login(client, caseworker).post(
+        edit_url(citizen), form_data(citizen, address="Hovedvejen 12\r\n2600 Glostrup"), follow=True
+    )
+
+    assert "Du har ikke rettet noget, så intet er gemt." in response.content.decode()
+    assert Citizen.objects.get(pk=citizen.pk).version == citizen.version
+
+
+def test_a_corrected_address_is_stored_with_plain_line_breaks(client, caseworker, citizen):
+    login(client, caseworker).post(edit_url(citizen), form_data(citizen, address="Stationsvej 8\r\n2600 Glostrup"))
+
+    assert Citizen.objects.get(pk=citizen.pk).address == "Stationsvej 8\n2600 Glostrup"

@@ -9,6 +9,12 @@ from cases import cpr as cprlib
 from cases.concurrency import VersionedModel
 
 
+def normalise_address(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; stored as LF, an address nobody changed compares equal
+    (no empty entries in the history, no false conflicts between two edits)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class CitizenQuerySet(models.QuerySet):
     def for_user(self, user) -> "CitizenQuerySet":
         """Citizens this user may see: their municipality's, or (KABS) those with a case referred to their unit."""
@@ -115,6 +121,7 @@ class Citizen(VersionedModel):
 
     def clean(self) -> None:
         super().clean()
+        self.address = normalise_address(self.address)
         if self.anonymous:
             self.cpr = None
             self.birth_date = None
