@@ -28,6 +28,7 @@ from django.core import signing
 from django.db import models, router, transaction
 from django.db.models import F
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
 
@@ -51,6 +52,8 @@ class VersionedModel(models.Model):
     # Counts saves; the form sends back the number it was loaded with. A timestamp would not do: two
     # saves within the clock's resolution, or clocks that differ between servers, would look the same.
     version = models.PositiveIntegerField("version", default=1, editable=False)
+    # Fields whose value must not travel in the page's snapshot of what the user saw (see `_stored`).
+    private_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -108,12 +111,23 @@ class Change:
         return f"{self.label}: nu »{self.now}«, du så »{self.seen}«."
 
 
-def _raw(field: models.Field, instance):
-    """A field's value in a JSON-safe form that compares equal exactly when the stored values do."""
+def _stored(field: models.Field, instance):
+    """A field's value in a JSON-safe form that compares equal exactly when the stored values do.
+
+    The snapshot travels in the page (signed, not encrypted), so a private field (a CPR number) is kept
+    only as what the conflict message may show and a keyed digest to compare by.
+    """
     value = field.value_from_object(instance)
-    if value is None or isinstance(value, bool | int | str | list | dict):
-        return value
-    return str(value)  # dates (ISO), decimals, times
+    if value is not None and not isinstance(value, bool | int | str | list | dict):
+        value = str(value)  # dates (ISO), decimals, times
+    model = type(instance)
+    if field.name in model.private_fields and value not in (None, ""):
+        return {"shown": model.display_value(field, value), "digest": salted_hmac(_SALT, value).hexdigest()}
+    return value
+
+
+def _shown(model, field: models.Field, stored) -> str:
+    return stored["shown"] if field.name in model.private_fields and stored else model.display_value(field, stored)
 
 
 def _excerpts(now: str, seen: str) -> tuple[str, str]:
@@ -152,7 +166,7 @@ class VersionedModelForm(forms.ModelForm):
         return [concrete[name] for name in self.fields if name in concrete]
 
     def _sign(self, instance) -> str:
-        values = {field.name: _raw(field, instance) for field in self._versioned_fields}
+        values = {field.name: _stored(field, instance) for field in self._versioned_fields}
         return signing.Signer(salt=_SALT).sign_object(values, compress=True)
 
     def _seen(self) -> dict | None:
@@ -207,15 +221,15 @@ class VersionedModelForm(forms.ModelForm):
         self.data = self.data.copy()
         changes, kept_theirs = [], False
         for field in self._versioned_fields:
-            now = _raw(field, current)
+            now = _stored(field, current)
             if seen is None or field.name not in seen or seen[field.name] == now:
                 continue
             label = str(self.fields[field.name].label or capfirst(field.verbose_name))
-            shown_now, shown_seen = model.display_value(field, now), model.display_value(field, seen[field.name])
+            shown_now, shown_seen = _shown(model, field, now), _shown(model, field, seen[field.name])
             if isinstance(now, str) and isinstance(seen[field.name], str):
                 shown_now, shown_seen = _excerpts(shown_now, shown_seen)
             changes.append(Change(label, shown_now, shown_seen))
-            untouched = field.name in self.cleaned_data and _raw(field, self.instance) == seen[field.name]
+            untouched = field.name in self.cleaned_data and _stored(field, self.instance) == seen[field.name]
             if untouched:
                 self._set_data(field.name, field.value_from_object(current))
                 kept_theirs = True

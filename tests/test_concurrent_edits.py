@@ -521,3 +521,38 @@ def test_of_n_parallel_signatures_exactly_one_is_recorded(postgres, glostrup, ca
     assert len(winners) == 1, outcomes
     assert all(isinstance(outcome, ValidationError) for outcome in outcomes if outcome not in winners), outcomes
     assert PlanVersion.objects.get(pk=version.pk).signed_how == winners[0]
+
+
+def test_the_snapshot_in_the_admin_page_does_not_carry_the_cpr(client, admin_user, citizen):
+    """The hidden snapshot of what the user saw is signed, not encrypted: the CPR is kept only masked."""
+    from django.core import signing
+
+    form = loaded_form(login(client, admin_user), admin_url(citizen))
+    snapshot = signing.Signer(salt="cases.concurrency.loaded-values").unsign_object(form["loaded_values"])
+
+    assert snapshot["cpr"]["shown"] == "010190-xxxx"
+    assert CPR not in str(snapshot)
+
+
+def test_saving_a_catalogue_leaves_the_tariff_rows_nobody_touched_alone(client, admin_user, city_basis):
+    catalogue = TariffCatalogue.objects.get(year=2024)
+    versions = dict(Tariff.objects.filter(catalogue=catalogue).values_list("pk", "version"))
+    form = loaded_form(login(client, admin_user), admin_url(catalogue))
+
+    assert client.post(admin_url(catalogue), {**form, "source": "Rettet kilde"}).status_code == 302
+
+    assert dict(Tariff.objects.filter(catalogue=catalogue).values_list("pk", "version")) == versions
+    assert TariffCatalogue.objects.get(pk=catalogue.pk).source == "Rettet kilde"
+
+
+def test_adding_a_letter_text_in_the_admin_needs_no_version(client, admin_user, guidance):
+    guidance.delete()
+    form = loaded_form(login(client, admin_user), "/admin/visitation/lettertext/add/")
+
+    response = client.post("/admin/visitation/lettertext/add/", {
+        **form, "key": LetterTextKey.COMPLAINT_GUIDANCE, "legal_basis": "SEL_101",
+        "title": "Klagevejledning", "body": "Klag til {kommune} senest {klagefrist}.",
+    })
+
+    assert response.status_code == 302
+    assert LetterText.objects.get(key=LetterTextKey.COMPLAINT_GUIDANCE, legal_basis="SEL_101").version == 1

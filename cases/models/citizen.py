@@ -61,6 +61,7 @@ class Citizen(VersionedModel):
     # changes, and because simple-history then fills it from the current row when the admin builds a
     # "revert to this version" form, so a revert is refused like any stale form if the citizen changed.
     history = HistoricalRecords(excluded_fields=["modified", "version"])
+    private_fields = ("cpr",)
     objects = CitizenQuerySet.as_manager()
 
     class Meta:
