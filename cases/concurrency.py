@@ -59,7 +59,8 @@ class VersionedModel(models.Model):
         abstract = True
 
     def save(self, **kwargs):
-        if self._state.adding or kwargs.get("update_fields") == []:
+        # A new row (also a copy made the documented way, `pk = None` then save) has nothing to be stale against.
+        if self._state.adding or self.pk is None or kwargs.get("update_fields") == []:
             return super().save(**kwargs)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):

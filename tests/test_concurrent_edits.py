@@ -556,3 +556,12 @@ def test_adding_a_letter_text_in_the_admin_needs_no_version(client, admin_user, 
 
     assert response.status_code == 302
     assert LetterText.objects.get(key=LetterTextKey.COMPLAINT_GUIDANCE, legal_basis="SEL_101").version == 1
+
+
+def test_a_copy_made_by_clearing_the_pk_is_inserted(citizen):
+    copy = Citizen.objects.get(pk=citizen.pk)
+    copy.pk, copy.cpr = None, "0202801234"
+
+    copy.save()
+
+    assert Citizen.objects.count() == 2
