@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import cpr as cprlib
 from .access import log_reads
+from .concurrency import VersionedAdminMixin
 from .models import (
     AccessAction,
     Case,
@@ -133,7 +134,7 @@ class CprLookupForm(forms.Form):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
+class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     # The list shows the masked CPR only. Search by name here (GET puts the text in the URL); a CPR
     # number is looked up on its own page, by POST and with a purpose, like in the UI.
     list_display = ["name", "cpr_masked", "municipality", "anonymous"]

@@ -2,8 +2,10 @@ from django import forms
 from django.utils import timezone
 
 from . import cpr as cprlib
+from .concurrency import VersionedModelForm
 from .models import AccessPurpose, Case, Citizen, DischargeReason
 from .models.access_log import LOOKUP_PURPOSES
+from .models.citizen import normalise_address
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +43,23 @@ class CitizenForm(forms.ModelForm):
         if self.has_error("cpr"):
             return
         super()._post_clean()
+
+
+class AddressField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        # As the model stores it, so that an address submitted unchanged does not count as a change.
+        return normalise_address(super().to_python(value))
+
+
+class CitizenEditForm(VersionedModelForm):
+    """Correct a citizen's name and address. The CPR number is not corrected here (it identifies the person)."""
+
+    class Meta:
+        model = Citizen
+        fields = ["name", "address"]
+        field_classes = {"address": AddressField}
 
 
 class CitizenSearchForm(forms.Form):

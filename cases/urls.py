@@ -16,6 +16,7 @@ urlpatterns = [
     path("borgere/<int:pk>/indsigt.pdf", views.citizen_access_extract, {"fmt": "pdf"}, name="access_extract_pdf"),
     path("borgere/<int:pk>/indsigt.csv", views.citizen_access_extract, {"fmt": "csv"}, name="access_extract_csv"),
     path("adgangslog/", views.access_log_search, name="access_log_search"),
+    path("borgere/<int:pk>/ret/", views.citizen_edit, name="citizen_edit"),
     path("borgere/<int:citizen_pk>/henvendelse/", views.inquiry_create, name="inquiry_create"),
     path("sager/<int:pk>/", views.case_detail, name="case_detail"),
     path("sager/<int:pk>/udskriv/", views.discharge, name="discharge"),

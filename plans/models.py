@@ -3,7 +3,7 @@ has signed is never changed again (what was signed stays as it was signed)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 class SignatureMethod(models.TextChoices):
@@ -94,7 +94,7 @@ class PlanVersion(models.Model):
 
     def sign(self, *, on, how) -> None:
         if self.is_signed:
-            raise ValidationError("Planen er allerede underskrevet.")
+            raise ValidationError(self._already_signed())
         self.signed_on, self.signed_how = on, how
         try:
             self.full_clean()
@@ -102,4 +102,16 @@ class PlanVersion(models.Model):
             # A refused signature must not leave the version looking signed (it could then never be signed).
             self.signed_on, self.signed_how = None, ""
             raise
-        self.save(update_fields=["signed_on", "signed_how"])
+        # The only change an existing version ever gets, so "still unsigned" is its concurrency token: a
+        # conditional UPDATE lets exactly one of two people recording a signature at once succeed, and the
+        # other is told what is stored instead of overwriting its date and method.
+        claimed = PlanVersion.objects.filter(pk=self.pk, signed_on__isnull=True).update(signed_on=on, signed_how=how)
+        if not claimed:
+            self.signed_on, self.signed_how = None, ""
+            raise ValidationError(PlanVersion.objects.get(pk=self.pk)._already_signed())
+
+    def _already_signed(self) -> str:
+        return (
+            f"Planen er allerede underskrevet. Gemt nu: {self.get_signed_how_display()}, "
+            f"{formats.date_format(self.signed_on, 'j. F Y')}. Din registrering er ikke gemt."
+        )

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from cases.concurrency import VersionedAdminMixin, VersionedInlineMixin
+
 from .models import LegalBasis, Tariff, TariffCatalogue
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(VersionedInlineMixin, admin.TabularInline):
     model = Tariff
     fields = ["position", "code", "name", "legal_basis", "price_per_day", "duration_days"]
     extra = 0
@@ -11,13 +13,13 @@ class TariffInline(admin.TabularInline):
 
 
 @admin.register(TariffCatalogue)
-class TariffCatalogueAdmin(admin.ModelAdmin):
+class TariffCatalogueAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "source", "loaded_at"]
     inlines = [TariffInline]
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "catalogue", "legal_basis", "price_per_day", "duration_days"]
     list_filter = ["catalogue", "legal_basis", "substance", "level"]
     search_fields = ["name", "code"]

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from cases.concurrency import VersionedModel
+
 from .choices import LegalBasisCode, Substance, TariffLevel, UnitCode
 
 
@@ -39,7 +41,7 @@ class CatalogueQuerySet(models.QuerySet):
         return self.filter(year__lte=day.year).order_by("-year").first()
 
 
-class TariffCatalogue(models.Model):
+class TariffCatalogue(VersionedModel):
     year = models.PositiveSmallIntegerField("år", unique=True)
     source = models.CharField("kilde", max_length=200, blank=True)
     loaded_at = models.DateTimeField("indlæst", auto_now=True)
@@ -64,7 +66,7 @@ class TariffQuerySet(models.QuerySet):
         return self.filter(catalogue=catalogue) if catalogue else self.none()
 
 
-class Tariff(models.Model):
+class Tariff(VersionedModel):
     catalogue = models.ForeignKey(TariffCatalogue, on_delete=models.CASCADE, related_name="tariffs")
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     code = models.SlugField("kode", max_length=40, help_text="Stabil kode, den samme fra år til år.")

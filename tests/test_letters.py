@@ -218,6 +218,7 @@ def test_an_edited_letter_text_changes_the_next_letter_and_not_a_sent_one(
     response = client.post(f"/admin/visitation/lettertext/{guidance.pk}/change/", {
         "key": guidance.key, "legal_basis": guidance.legal_basis_id, "title": "Sådan klager du",
         "body": "Ring til borgerservice i {kommune} senest {klagefrist}. " + guidance.body,
+        "loaded_version": guidance.version,  # the version the form was loaded with (cases/concurrency.py)
     })
     assert response.status_code == 302
 
@@ -240,7 +241,7 @@ def test_a_letter_text_with_an_unknown_placeholder_cannot_be_saved(client, admin
 
     response = client.post(f"/admin/visitation/lettertext/{guidance.pk}/change/", {
         "key": guidance.key, "legal_basis": guidance.legal_basis_id, "title": guidance.title,
-        "body": "Klag til {borgerservice} senest {klagefrist}.",
+        "body": "Klag til {borgerservice} senest {klagefrist}.", "loaded_version": guidance.version,
     })
 
     assert response.status_code == 200  # the form again, with the error

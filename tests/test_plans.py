@@ -90,7 +90,10 @@ def test_signing_twice_is_refused(plan, counsellor):
     with pytest.raises(ValidationError) as refused:
         version.sign(on=TODAY, how=SignatureMethod.DIGITAL)
 
-    assert refused.value.messages == ["Planen er allerede underskrevet."]
+    assert refused.value.messages == [
+        "Planen er allerede underskrevet. Gemt nu: Underskrevet på papir, 25. november 2026. "
+        "Din registrering er ikke gemt."
+    ]
     stored = PlanVersion.objects.get(pk=version.pk)
     assert (stored.signed_on, stored.signed_how) == (TODAY - timedelta(days=1), SignatureMethod.PAPER)
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cases.concurrency import VersionedAdminMixin
+
 from .models import Assessment, Decision, Letter, LetterText, Rating, Recommendation
 
 
@@ -63,6 +65,6 @@ class LetterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LetterText)
-class LetterTextAdmin(admin.ModelAdmin):
+class LetterTextAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["key", "legal_basis", "title"]
     list_filter = ["key", "legal_basis"]

@@ -2,9 +2,17 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from cases import cpr as cprlib
+from cases.concurrency import VersionedModel
+
+
+def normalise_address(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; stored as LF, an address nobody changed compares equal
+    (no empty entries in the history, no false conflicts between two edits)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 DUPLICATE_CPR = "Der findes allerede en borger med dette CPR-nummer i kommunen."
 
@@ -54,7 +62,7 @@ class CitizenQuerySet(models.QuerySet):
         return self.filter(name__icontains=text) if text else self.none()
 
 
-class Citizen(models.Model):
+class Citizen(VersionedModel):
     """The party (borger). Anonymous citizens (§ 101 a, anonymous talks) have no CPR number."""
 
     municipality = models.ForeignKey(
@@ -71,8 +79,11 @@ class Citizen(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     # Audited: every field a person can change. `modified` is excluded because history_date already
-    # records when each version was written.
-    history = HistoricalRecords(excluded_fields=["modified"])
+    # records when each version was written; `version` because it is a save counter, not data anyone
+    # changes, and because simple-history then fills it from the current row when the admin builds a
+    # "revert to this version" form, so a revert is refused like any stale form if the citizen changed.
+    history = HistoricalRecords(excluded_fields=["modified", "version"])
+    private_fields = ("cpr",)
     objects = CitizenQuerySet.as_manager()
 
     class Meta:
@@ -103,8 +114,38 @@ class Citizen(models.Model):
     def cpr_masked(self) -> str:
         return cprlib.mask(self.cpr)
 
+    @classmethod
+    def display_value(cls, field, raw) -> str:
+        # A conflict message names what changed; it never shows a CPR number in clear.
+        if field.name == "cpr" and raw:
+            return cprlib.mask(raw)
+        return super().display_value(field, raw)
+
+    def editable_by(self, user) -> bool:
+        """Name and address are corrected by the citizen's own municipality (caseworkers), or a superuser."""
+        if not user.has_perm("cases.change_citizen"):
+            return False
+        return user.is_superuser or user.municipality_id == self.municipality_id
+
+    def change_history(self) -> list[dict]:
+        """Who created or changed the citizen, when, and which fields (labels only: never a value, so never
+        the CPR number), newest first. One query; consecutive records are compared in Python."""
+        records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
+        entries, previous = [], None
+        for record in records:
+            if previous is None:
+                entries.append({"when": record.history_date, "user": record.history_user, "fields": []})
+            else:
+                changed = {change.field for change in record.diff_against(previous).changes}
+                fields = [str(capfirst(field.verbose_name)) for field in self._meta.fields if field.name in changed]
+                if fields:  # a save that changed nothing is not a change
+                    entries.append({"when": record.history_date, "user": record.history_user, "fields": fields})
+            previous = record
+        return entries[::-1]
+
     def clean(self) -> None:
         super().clean()
+        self.address = normalise_address(self.address)
         if self.anonymous:
             self.cpr = None
             self.birth_date = None

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.concurrency import VersionedModel
 from cases.models import SentVia
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
@@ -85,7 +86,7 @@ class LetterTextKey(models.TextChoices):
     LEGAL_BASIS_REASONS = "legal_basis_reasons", "Lovgrundlag i begrundelsen"
 
 
-class LetterText(models.Model):
+class LetterText(VersionedModel):
     """Standard paragraphs of decision letters, per legal basis, editable by an administrator.
 
     Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}. Defaults come from a
