@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from . import cpr as cprlib
 from .models import Case, Citizen, DischargeReason
+from .validators import validate_date_in_range
 
 
 class DateInput(forms.DateInput):
@@ -10,6 +11,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateField(forms.DateField):
+    """Every date a person types: a date picker, bounded to 1900–2100 (cases/validators.py says why)."""
+
+    widget = DateInput
+    default_validators = [validate_date_in_range]
 
 
 class CitizenForm(forms.ModelForm):
@@ -52,6 +60,7 @@ class InquiryForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["inquiry_date", "substance", "channel", "unit", "summary"]
+        field_classes = {"inquiry_date": DateField}
         widgets = {"inquiry_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"unit": "Henvist til KABS-enhed"}
 
@@ -67,5 +76,5 @@ class InquiryForm(forms.ModelForm):
 
 
 class DischargeForm(forms.Form):
-    date = forms.DateField(label="Udskrivningsdato", widget=DateInput())
+    date = DateField(label="Udskrivningsdato")
     reason = forms.ChoiceField(label="Årsag", choices=DischargeReason.choices)

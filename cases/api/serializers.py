@@ -4,6 +4,8 @@ from rest_framework import serializers
 from cases import cpr as cprlib
 from cases.models import Case, Citizen, Deadline, Municipality, Unit
 
+from .fields import DateField
+
 
 class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
@@ -60,6 +62,7 @@ class CaseSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
     )
+    inquiry_date = DateField()
     deadlines = DeadlineSerializer(many=True, read_only=True)
     transitions = serializers.SerializerMethodField(
         help_text=(
