@@ -22,6 +22,7 @@ from cases.validators import CONTROL_CHARACTERS, has_control_characters
 MAX_DEPTH = 16
 TOO_DEEP = f"JSON-data må højst være indlejret {MAX_DEPTH} niveauer."
 TOO_LARGE = "Forespørgslen er for stor."
+NOT_AN_OBJECT = 'JSON-data skal være et objekt, fx {"felt": "værdi"}.'
 
 
 def _check_structure(data) -> None:
@@ -70,5 +71,8 @@ class BoundedJSONParser(BaseParser):
         except ValueError:
             # NaN/Infinity under STRICT_JSON, or an integer longer than Python will convert.
             raise ParseError("Ugyldig JSON: tallet kan ikke læses.") from None
+        if not isinstance(data, dict):
+            # Every request body of this API is an object; DRF's own answer to `null` is in English.
+            raise ParseError(NOT_AN_OBJECT)
         _check_structure(data)
         return data

@@ -7,6 +7,10 @@ from cases.models import Case, Citizen, Deadline, Municipality
 
 from .serializers import CaseSerializer, CitizenSerializer, MunicipalitySerializer
 
+# An id is ASCII digits, as in the UI's <int:pk> URLs: int() would also read '１' (full width) as 1, so
+# the same case would answer under several addresses.
+ASCII_ID = "[0-9]+"
+
 
 class ModelPermissions(permissions.DjangoModelPermissions):
     """Reading needs the view permission too, not just a login."""
@@ -39,6 +43,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class CitizenViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CitizenSerializer
+    lookup_value_regex = ASCII_ID
     permission_classes = [ModelPermissions]
     queryset = Citizen.objects.none()  # for the permission class's model lookup
 
@@ -60,6 +65,7 @@ class CitizenViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
+    lookup_value_regex = ASCII_ID
     permission_classes = [CasePermissions]
     queryset = Case.objects.none()
 
