@@ -19,7 +19,7 @@ UNREADABLE = "Forespørgslens formulardata kunne ikke læses."
 
 def _bad_request(request, message: str):
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=400)
+        return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
     return render(request, "400.html", {"message": message}, status=400)
 
 
