@@ -6,6 +6,7 @@ from .concurrency import VersionedModelForm
 from .models import AccessPurpose, Case, Citizen, DischargeReason
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
+from .validators import validate_date_in_range
 
 
 class DateInput(forms.DateInput):
@@ -13,6 +14,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateField(forms.DateField):
+    """Every date a person types: a date picker, bounded to 1900–2100 (cases/validators.py says why)."""
+
+    widget = DateInput
+    default_validators = [validate_date_in_range]
 
 
 class CitizenForm(forms.ModelForm):
@@ -86,6 +94,7 @@ class InquiryForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["inquiry_date", "substance", "channel", "unit", "summary"]
+        field_classes = {"inquiry_date": DateField}
         widgets = {"inquiry_date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
         labels = {"unit": "Henvist til KABS-enhed"}
 
@@ -101,5 +110,5 @@ class InquiryForm(forms.ModelForm):
 
 
 class DischargeForm(forms.Form):
-    date = forms.DateField(label="Udskrivningsdato", widget=DateInput())
+    date = DateField(label="Udskrivningsdato")
     reason = forms.ChoiceField(label="Årsag", choices=DischargeReason.choices)

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # 400, never a 500: control characters (NUL) in the path, query or form body stop here.
+    "cases.middleware.ControlCharacterGuard",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -187,6 +189,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+# Danish for the messages Django REST framework's own catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -248,6 +252,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The longest period one recommendation (and so one grant) may cover when its tariff has no fixed
+# duration of its own. Municipalities re-visit a citizen in treatment at least yearly (Glostrup's rule,
+# DOMAIN.md), so a longer grant is a typing error; 366 days lets a period run to the same date next
+# year across a leap day. It also bounds the cost estimate, which prices a grant year by year.
+MAX_GRANT_PERIOD_DAYS = envint("MAX_GRANT_PERIOD_DAYS", 366)
+
 # --- Celery ---------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL, use Kombu's filesystem transport so a laptop needs no broker server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -281,6 +291,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cases.api.exceptions.exception_handler",
+    # JSON with a depth and size limit and no control characters (cases/api/parsers.py says why).
+    "DEFAULT_PARSER_CLASSES": [
+        "cases.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

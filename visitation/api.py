@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.access import get_case_for_user
+from cases.api.fields import DateField
 from cases.api.serializers import CaseSerializer
-from cases.models import SentVia, Unit
-from plans.models import SignatureMethod
+from cases.models import Case, SentVia, Unit
+from plans.models import PlanVersion, SignatureMethod
 from tariffs.choices import Substance
 from tariffs.models import Tariff
 
@@ -18,9 +19,16 @@ from . import services
 from .models import Area, Decision, Level, Outcome, PrimarySubstance
 from .views import letter_response
 
+# Input lengths follow the model fields they are stored in (a longer value would be a DataError, a 500);
+# free text stored in a TextField is bounded by the request size (DATA_UPLOAD_MAX_MEMORY_SIZE).
+TARIFF_CODE_LENGTH = Tariff._meta.get_field("code").max_length
+# A plan's goals and services are lists stored as JSON: bounded so a plan stays a readable document.
+MAX_PLAN_ITEMS = 30
+MAX_PLAN_ITEM_LENGTH = 500
+
 
 class AssessmentInput(serializers.Serializer):
-    start_date = serializers.DateField()
+    start_date = DateField()
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
     ratings = serializers.DictField(child=serializers.ChoiceField(choices=Level.choices))
     primary_substance = serializers.ChoiceField(choices=PrimarySubstance.choices, required=False)
@@ -35,14 +43,23 @@ class AssessmentInput(serializers.Serializer):
         return ratings
 
 
+def _plan_items(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=MAX_PLAN_ITEM_LENGTH), max_length=MAX_PLAN_ITEMS, **kwargs
+    )
+
+
 class PlanInput(serializers.Serializer):
-    goals = serializers.ListField(child=serializers.CharField(), allow_empty=False)
-    goals_long = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    services = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    expected_weeks = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    intensity = serializers.CharField(required=False, allow_blank=True, default="")
+    goals = _plan_items(allow_empty=False)
+    goals_long = _plan_items(required=False, default=list)
+    services = _plan_items(required=False, default=list)
+    # Ten years, as in the UI's form; the column is a small integer.
+    expected_weeks = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=520)
+    intensity = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=PlanVersion._meta.get_field("intensity").max_length
+    )
     collaborators = serializers.CharField(required=False, allow_blank=True, default="")
-    signed_on = serializers.DateField(required=False, allow_null=True)
+    signed_on = DateField(required=False, allow_null=True)
     signed_how = serializers.ChoiceField(
         choices=SignatureMethod.choices, required=False, allow_blank=True, default=""
     )
@@ -58,9 +75,9 @@ def tariff_in_force(code: str, on) -> Tariff:
 
 
 class RecommendationInput(serializers.Serializer):
-    tariff = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    tariff = serializers.CharField(max_length=TARIFF_CODE_LENGTH)
+    start_date = DateField()
+    end_date = DateField()
     justification = serializers.CharField()
     deviation_reason = serializers.CharField(required=False, allow_blank=True, default="")
     plan = PlanInput()
@@ -74,9 +91,9 @@ class DecisionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
     sent_via = serializers.ChoiceField(choices=[SentVia.DIGITAL_POST, SentVia.PHYSICAL_POST])
-    sent_date = serializers.DateField()
-    tariff = serializers.CharField(required=False, allow_blank=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    sent_date = DateField()
+    tariff = serializers.CharField(required=False, allow_blank=True, max_length=TARIFF_CODE_LENGTH)
+    end_date = DateField(required=False, allow_null=True)
 
 
 class DecisionOutput(serializers.ModelSerializer):
@@ -104,8 +121,13 @@ class DecisionOutput(serializers.ModelSerializer):
 
 
 class TreatmentStartInput(serializers.Serializer):
-    date = serializers.DateField()
-    free_choice_provider = serializers.CharField(required=False, allow_blank=True, default="")
+    date = DateField()
+    free_choice_provider = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=Case._meta.get_field("free_choice_provider").max_length,
+    )
     exceed_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 

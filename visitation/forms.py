@@ -1,8 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DateInput
+from cases.forms import DateField
 from cases.models import SentVia, Unit
+from cases.validators import is_ascii_digits
 from plans.models import SignatureMethod
 from tariffs.models import Tariff
 
@@ -19,7 +20,7 @@ class TariffChoiceField(forms.ModelChoiceField):
 
 
 class AssessmentForm(forms.Form):
-    start_date = forms.DateField(label="Afdækningen starter", widget=DateInput())
+    start_date = DateField(label="Afdækningen starter")
     unit = forms.ModelChoiceField(label="KABS-enhed", queryset=Unit.objects.none())
     primary_substance = forms.ChoiceField(label="Primært rusmiddel", choices=PrimarySubstance.choices)
     psychiatric = forms.BooleanField(label="Psykiatriske symptomer", required=False)
@@ -58,8 +59,8 @@ class AssessmentForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     tariff = TariffChoiceField(label="Takst", queryset=Tariff.objects.none())
-    start_date = forms.DateField(label="Fra", widget=DateInput())
-    end_date = forms.DateField(label="Til", widget=DateInput())
+    start_date = DateField(label="Fra")
+    end_date = DateField(label="Til")
     justification = forms.CharField(
         label="Begrundelse for indstillingen",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -86,7 +87,7 @@ class RecommendationForm(forms.Form):
     collaborators = forms.CharField(
         label="Samarbejdspartnere", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    signed_on = forms.DateField(label="Borgeren underskrev planen den", widget=DateInput(), required=False)
+    signed_on = DateField(label="Borgeren underskrev planen den", required=False)
     signed_how = forms.ChoiceField(
         label="Underskrevet ved",
         choices=[("", "Ikke underskrevet endnu"), *SignatureMethod.choices],
@@ -109,7 +110,8 @@ class RecommendationForm(forms.Form):
 
     def _chosen_tariff(self) -> Tariff | None:
         value = self.data.get("tariff") if self.is_bound else None
-        if value and str(value).isdigit():
+        # ASCII digits only: '²' passes str.isdigit() and then fails as a primary key (a 500).
+        if value and is_ascii_digits(str(value)) and len(str(value)) <= 18:
             return self.fields["tariff"].queryset.filter(pk=value).first()
         return None
 
@@ -137,8 +139,8 @@ class DecisionForm(forms.Form):
     tariff = TariffChoiceField(
         label="Bevilget takst (kun ved delvis bevilling)", queryset=Tariff.objects.none(), required=False
     )
-    end_date = forms.DateField(
-        label="Bevilget til (kun ved delvis bevilling)", widget=DateInput(), required=False
+    end_date = DateField(
+        label="Bevilget til (kun ved delvis bevilling)", required=False
     )
     reasons = forms.CharField(
         label="Begrundelse",
@@ -150,7 +152,7 @@ class DecisionForm(forms.Form):
         label="Sendes med",
         choices=[(SentVia.DIGITAL_POST, "Digital Post"), (SentVia.PHYSICAL_POST, "Fysisk post")],
     )
-    sent_date = forms.DateField(label="Afsendelsesdato", widget=DateInput())
+    sent_date = DateField(label="Afsendelsesdato")
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +171,7 @@ class DecisionForm(forms.Form):
 
 
 class TreatmentStartForm(forms.Form):
-    date = forms.DateField(label="Behandlingen startede", widget=DateInput())
+    date = DateField(label="Behandlingen startede")
     free_choice_provider = forms.CharField(
         label="Borgeren har frit valgt et andet tilbud (navn)",
         max_length=200,
@@ -196,7 +198,7 @@ class TreatmentStartForm(forms.Form):
 
 
 class PlanSignatureForm(forms.Form):
-    signed_on = forms.DateField(label="Borgeren underskrev den", widget=DateInput())
+    signed_on = DateField(label="Borgeren underskrev den")
     signed_how = forms.ChoiceField(label="Underskrevet ved", choices=SignatureMethod.choices)
 
     def __init__(self, *args, **kwargs):

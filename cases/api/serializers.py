@@ -5,6 +5,8 @@ from cases import cpr as cprlib
 from cases.models import AccessPurpose, Case, Citizen, Deadline, Municipality, Unit
 from cases.models.access_log import LOOKUP_PURPOSES
 
+from .fields import DateField
+
 
 class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
@@ -83,6 +85,7 @@ class CaseSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
     )
+    inquiry_date = DateField()
     deadlines = DeadlineSerializer(many=True, read_only=True)
     transitions = serializers.SerializerMethodField(
         help_text=(

@@ -14,6 +14,10 @@ CPR_IN_URL = (
     "Søg med POST /api/v1/citizens/search/ og {\"cpr\": \"…\"}."
 )
 
+# An id is ASCII digits, as in the UI's <int:pk> URLs: int() would also read '１' (full width) as 1, so
+# the same case would answer under several addresses.
+ASCII_ID = "[0-9]+"
+
 
 class ModelPermissions(permissions.DjangoModelPermissions):
     """Reading needs the view permission too, not just a login."""
@@ -85,6 +89,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class CitizenViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CitizenSerializer
+    lookup_value_regex = ASCII_ID
     permission_classes = [ModelPermissions]
     queryset = Citizen.objects.none()  # for the permission class's model lookup
 
@@ -122,6 +127,7 @@ class CitizenViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
 class CaseViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
+    lookup_value_regex = ASCII_ID
     permission_classes = [CasePermissions]
     queryset = Case.objects.none()
     access_action_detail = AccessAction.CASE_PAGE

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -138,7 +139,17 @@ def validate_placement(
         errors["unit"] = f"{unit.name} leverer ikke taksten {tariff.name}."
     if start and start < case.inquiry_date:
         errors["start_date"] = "Perioden kan ikke starte før henvendelsesdatoen."
-    if tariff and tariff.duration_days and start and end and (end - start).days + 1 > tariff.duration_days:
-        errors["end_date"] = f"Taksten {tariff.name} kan højst bevilges i {tariff.duration_days} dage."
+    if start and end and end >= start:
+        days = (end - start).days + 1
+        if tariff and tariff.duration_days:
+            if days > tariff.duration_days:
+                errors["end_date"] = f"Taksten {tariff.name} kan højst bevilges i {tariff.duration_days} dage."
+        elif days > settings.MAX_GRANT_PERIOD_DAYS:
+            # A tariff without a fixed duration still runs for a period the municipality re-visits
+            # (settings.MAX_GRANT_PERIOD_DAYS says why); an end in 9999 is a typing error, not a grant.
+            errors["end_date"] = (
+                f"Perioden kan højst være {settings.MAX_GRANT_PERIOD_DAYS} dage, fordi kommunen revisiterer "
+                "mindst én gang om året. Indstil en ny periode, når denne udløber."
+            )
     if errors:
         raise ValidationError(errors)
