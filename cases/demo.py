@@ -191,6 +191,20 @@ def seed() -> list[tuple[str, str, str]]:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
     logins.append(("admin", ADMIN_PASSWORD, "Administrator (alle rettigheder)"))
+    # A municipality's own administrator: no superuser, so it shows the role's limits (it manages
+    # ordinary accounts, grants no privileges) and reads Glostrup's access log.
+    local_admin = _user(
+        "administrator-glostrup",
+        DEMO_PASSWORD,
+        Role.ADMINISTRATOR,
+        first_name="Anna",
+        last_name="Administrator",
+        municipality=municipalities["161"],
+    )
+    if not local_admin.is_staff:
+        local_admin.is_staff = True
+        local_admin.save(update_fields=["is_staff"])
+    logins.append(("administrator-glostrup", DEMO_PASSWORD, "Administrator, Glostrup (adgangslog)"))
 
     today = timezone.localdate()
     for offset, (code, cpr, name, address, substance, unit_code) in enumerate(CITIZENS):

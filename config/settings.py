@@ -328,6 +328,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint narrates every rendering step at INFO; only its problems are worth a log line.
         "weasyprint": {"level": "WARNING"},
+        # django-axes narrates every login and clean-up at INFO; lock-outs come at WARNING.
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

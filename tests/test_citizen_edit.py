@@ -166,7 +166,9 @@ def test_a_second_caseworker_of_the_municipality_may_correct_too(client, glostru
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_the_outsider_gets_404(client, outsider, citizen, method):
-    response = getattr(login(client, outsider), method)(edit_url(citizen), form_data(citizen, name="Overtaget"))
+    # A GET carries no form (its query string would hold the address's line break, which the guard refuses).
+    data = form_data(citizen, name="Overtaget") if method == "post" else None
+    response = getattr(login(client, outsider), method)(edit_url(citizen), data)
 
     assert response.status_code == 404
     assert Citizen.objects.get(pk=citizen.pk).name == "Mads Jensen"
@@ -178,7 +180,8 @@ def test_a_counsellor_gets_403_though_the_citizen_is_visible_through_a_case(
 ):
     assert login(client, counsellor).get(f"/borgere/{citizen.pk}/").status_code == 200
 
-    response = getattr(client, method)(edit_url(citizen), form_data(citizen, name="Rettet af KABS"))
+    data = form_data(citizen, name="Rettet af KABS") if method == "post" else None
+    response = getattr(client, method)(edit_url(citizen), data)
 
     assert response.status_code == 403
     assert Citizen.objects.get(pk=citizen.pk).name == "Mads Jensen"

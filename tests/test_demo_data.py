@@ -15,6 +15,7 @@ USERNAMES = [
     *(username for username, *_ in demo.MUNICIPAL_USERS),
     *(username for username, *_ in demo.COUNSELLORS),
     "admin",
+    "administrator-glostrup",
 ]
 
 # The section heading each role's home page ("Mine sager") starts with.
@@ -24,6 +25,9 @@ HOME_SECTION = {
     "behandler": "Sager til afdækning og indstilling",
     "admin": "Alle aktive sager",
 }
+# The municipality's administrator has no cases of its own; its start page leads to the access log.
+ADMINISTRATOR_HOME = '<a href="/adgangslog/">Adgangslog og indsigt</a>'
+
 
 
 def counts() -> dict[str, int]:
@@ -121,6 +125,8 @@ def test_demo_users_have_their_role_and_organisation(printed_logins):
         assert user.unit.code == unit_code and user.municipality is None
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
+    local = User.objects.get(username="administrator-glostrup")
+    assert (local.is_superuser, local.is_staff, local.municipality.code) == (False, True, "161")
 
 
 @pytest.mark.parametrize("username", USERNAMES)
@@ -142,7 +148,10 @@ def test_demo_user_logs_in_through_the_form_and_reaches_mine_sager(printed_login
     assert home.status_code == 200
     assert "<h1>Mine sager</h1>" in html
     role = "admin" if username == "admin" else username.split("-")[0]
-    assert f"<h2>{HOME_SECTION[role]}</h2>" in html
+    if role == "administrator":
+        assert ADMINISTRATOR_HOME in html
+    else:
+        assert f"<h2>{HOME_SECTION[role]}</h2>" in html
 
 
 def test_wrong_password_stays_on_the_login_page_with_a_danish_message(printed_logins):
