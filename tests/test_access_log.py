@@ -140,6 +140,36 @@ def test_api_list_logs_a_page_in_one_insert(client, caseworker, glostrup):
     assert len(rows()) == 5
 
 
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_rows_commit_in_one_statement(postgres, client, caseworker, case):
+    """The production path (no surrounding transaction): one round trip, committed, connection usable."""
+    login(client, caseworker)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/sager/{case.pk}/").status_code == 200
+    writes = [q["sql"] for q in queries if "cases_accesslog" in q["sql"]]
+    assert len(writes) == 1
+    assert writes[0].startswith("BEGIN; SET LOCAL synchronous_commit TO OFF; INSERT")
+    assert rows() == [("sara", case.citizen_id, case.pk, "case_page", "case_work", "ui")]
+    assert client.get(f"/borgere/{case.citizen_id}/").status_code == 200  # the connection is fine after it
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_write_outside_a_transaction_leaves_the_connection_usable(postgres, caseworker, case):
+    from django.db import IntegrityError
+    from django.test import RequestFactory
+
+    from cases.access import log_reads
+
+    request = RequestFactory().get("/")
+    request.user = caseworker
+    with pytest.raises(IntegrityError):
+        log_reads(request, [(case.citizen_id + 999, None)], action=AccessAction.CITIZEN_PAGE)
+    assert not connection.in_atomic_block
+    assert AccessLog.objects.count() == 0  # rolled back, and the connection still answers
+
+
 # --- append-only and retention ------------------------------------------------------------------------------
 
 
