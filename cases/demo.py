@@ -208,10 +208,10 @@ def seed() -> list[tuple[str, str, str]]:
 
     today = timezone.localdate()
     for offset, (code, cpr, name, address, substance, unit_code) in enumerate(CITIZENS):
-        citizen, created = Citizen.objects.get_or_create(
-            municipality=municipalities[code], cpr=cpr, defaults={"name": name, "address": address}
-        )
-        if created:
+        citizen = Citizen.objects.filter(municipality=municipalities[code], cpr=cpr).first()
+        if citizen is None:
+            # Cleaned before the first save, so the history starts with the whole record (birth date too).
+            citizen = Citizen(municipality=municipalities[code], cpr=cpr, name=name, address=address)
             citizen.full_clean()
             citizen.save()
         if citizen.cases.exists():

@@ -79,12 +79,16 @@ class CitizenSearchForm(forms.Form):
         help_text="Skal vælges ved søgning på CPR-nummer. Borgeren kan få oplyst formålet (indsigtsretten).",
     )
 
+    def __init__(self, *args, default_purpose: str = AccessPurpose.CASE_WORK, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_purpose = default_purpose
+
     def clean(self):
         data = super().clean()
         query, purpose = data.get("q", ""), data.get("purpose")
         if query and Citizen.objects.searches_by_cpr(query) and not purpose:
             self.add_error("purpose", "Vælg formålet med opslaget, når du søger på CPR-nummer.")
-        data["purpose"] = purpose or AccessPurpose.CASE_WORK
+        data["purpose"] = purpose or self.default_purpose
         return data
 
 

@@ -18,7 +18,7 @@ from .access import (
     remember_lookup_purpose,
 )
 from .forms import CitizenEditForm, CitizenForm, CitizenSearchForm, DischargeForm, InquiryForm
-from .models import AccessAction, AccessLog, Case, CaseState, Citizen, Role
+from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Role
 from .models.states import TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
@@ -75,12 +75,12 @@ def roles(request):
     return render(request, "cases/roles.html", {"matrix": role_matrix()})
 
 
-def _search(request, citizens, *, link: str, title: str, intro: str):
+def _search(request, citizens, *, link: str, title: str, intro: str, default_purpose=AccessPurpose.CASE_WORK):
     """Search runs on POST so a CPR number never ends up in a URL, a browser history or an access log.
     What it finds is logged as a search, with the purpose the user chose."""
     results = None
     if request.method == "POST":
-        form = CitizenSearchForm(request.POST)
+        form = CitizenSearchForm(request.POST, default_purpose=default_purpose)
         if form.is_valid():
             results = list(citizens.search(form.cleaned_data["q"]).select_related("municipality")[:50])
             query, purpose = form.cleaned_data["q"], form.cleaned_data["purpose"]
@@ -118,6 +118,7 @@ def access_log_search(request):
         title="Adgangslog og indsigt",
         intro="Find borgeren for at se, hvem der har slået op i borgerens oplysninger, "
         "eller for at lave borgerens indsigtsudtræk.",
+        default_purpose=AccessPurpose.SUPERVISION,
     )
 
 

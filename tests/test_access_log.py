@@ -357,3 +357,8 @@ def test_admin_pages_of_a_citizen_are_logged(client, admin_user, case):
         ("admin", case.citizen_id, None, "record", "case_work", "admin"),
         ("admin", case.citizen_id, case.pk, "record", "case_work", "admin"),
     ]
+
+
+def test_administrators_name_search_is_logged_as_supervision(client, administrator, citizen):
+    login(client, administrator).post("/adgangslog/", {"q": "Mads"})
+    assert rows() == [("alma", citizen.pk, None, "search", "supervision", "ui")]
