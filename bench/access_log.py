@@ -9,43 +9,20 @@ Runs against a throwaway test database (SQLite by default, PostgreSQL with DATAB
 """
 
 import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-warnings.filterwarnings("ignore", "No directory at")
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from common import throwaway_database
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 BLOCKS = int(os.environ.get("BENCH_BLOCKS", 40))
 PER_BLOCK = int(os.environ.get("BENCH_PER_BLOCK", 25))
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_tariffs", verbosity=0)
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", stdout=quiet)
-        print(f"database: {connection.vendor}")
+    with throwaway_database():
         bench_case_page()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def bench_case_page() -> None:

@@ -9,44 +9,19 @@ Runs against a throwaway test database (SQLite by default, PostgreSQL with DATAB
 
 import os
 import statistics
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# Like the tests: a throwaway database, and the test run's own key (config.settings refuses to start
-# without one when DEBUG is off, and a benchmark with DEBUG on would measure the debug machinery).
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-
-import warnings  # noqa: E402
-
-import django  # noqa: E402
-
-warnings.filterwarnings("ignore", "No directory at")  # WhiteNoise: no collectstatic in a benchmark
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from common import throwaway_database
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        call_command("load_tariffs", verbosity=0)
-        with open(os.devnull, "w") as quiet:
-            call_command("seed_demo", stdout=quiet)
-        print(f"database: {connection.vendor}")
+    with throwaway_database():
         bench_letter()
         bench_queue()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def make_pending(count: int) -> None:

@@ -2,13 +2,11 @@
 other, instead of both 'succeeding' and one silently overwriting the other. Needs PostgreSQL, where
 SELECT … FOR UPDATE really locks (SQLite ignores it)."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connection
 
 from cases.models import Case, CaseState, Role, TransitionRefused
 from tariffs.models import Tariff
@@ -16,27 +14,11 @@ from visitation import services
 from visitation.models import Area, Decision
 
 from . import factories
+from .parallel import run_at_once
 
 
 def run_concurrently(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except (TransitionRefused, ValidationError, PermissionDenied) as refused:
-            outcomes[index] = refused
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return run_at_once(*calls, catch=(TransitionRefused, ValidationError, PermissionDenied))
 
 
 @pytest.mark.services

@@ -22,6 +22,7 @@ from visitation.models import LetterText, LetterTextKey
 
 from . import factories
 from .conftest import TODAY, login
+from .parallel import run_at_once
 
 CPR = "0101901234"
 
@@ -424,27 +425,6 @@ def test_a_stale_signature_form_is_refused_with_what_is_stored(client, counsello
 # --- the real race, on PostgreSQL -------------------------------------------------------------------------------
 
 
-def run_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 — reported to the test, which checks for exactly these
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 PARALLEL = 8
 
 
@@ -462,7 +442,7 @@ def test_of_n_parallel_saves_of_one_loaded_form_exactly_one_wins(postgres, glost
         return call
 
     names = [f"Navn {number}" for number in range(PARALLEL)]
-    outcomes = run_at_once([save(name) for name in names])
+    outcomes = run_at_once(*[save(name) for name in names])
 
     assert outcomes.count(True) == 1, outcomes
     assert outcomes.count(False) == PARALLEL - 1, outcomes
@@ -487,7 +467,7 @@ def test_of_n_parallel_model_saves_exactly_one_wins_and_the_rest_raise(postgres,
 
         return call
 
-    outcomes = run_at_once([save(f"Navn {number}") for number in range(PARALLEL)])
+    outcomes = run_at_once(*[save(f"Navn {number}") for number in range(PARALLEL)])
 
     winners = [outcome for outcome in outcomes if isinstance(outcome, str)]
     assert len(winners) == 1, outcomes
@@ -512,7 +492,7 @@ def test_of_n_parallel_signatures_exactly_one_is_recorded(postgres, glostrup, ca
 
         return call
 
-    outcomes = run_at_once([sign(how) for how in methods])
+    outcomes = run_at_once(*[sign(how) for how in methods])
 
     winners = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
     assert len(winners) == 1, outcomes
