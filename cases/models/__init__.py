@@ -2,6 +2,7 @@ from .access_log import AccessAction, AccessLog, AccessPurpose, AccessVia
 from .case import Case, CaseQuerySet
 from .citizen import Citizen
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
+from .notification import Notification, NotificationKind
 from .organisation import Municipality, Provider, Unit
 from .states import CaseState, Channel, DischargeReason, TransitionRefused
 from .user import Role, User
@@ -24,6 +25,8 @@ __all__ = [
     "DeadlineStatus",
     "DeliveryRule",
     "Municipality",
+    "Notification",
+    "NotificationKind",
     "Provider",
     "Role",
     "SentVia",

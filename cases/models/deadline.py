@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from cases import deadlines as arithmetic
 
+from .user import Role
+
 
 class DeadlineKind(models.TextChoices):
     TREATMENT_GUARANTEE = "treatment_guarantee", "Behandlingsgaranti"
@@ -115,6 +117,19 @@ class DeadlineQuerySet(models.QuerySet):
 
         return self.filter(case__in=Case.objects.for_user(user))
 
+    def responsible(self, user) -> "DeadlineQuerySet":
+        """The deadlines this user answers for (RESPONSIBLE below), within what the user may see."""
+        condition = models.Q(pk__in=[])
+        if user.is_authenticated and user.municipality_id:
+            for role in (Role.CASEWORKER, Role.APPROVER):
+                if user.has_role(role):
+                    kinds = responsible_kinds(role, MUNICIPALITY)
+                    condition |= models.Q(kind__in=kinds, case__municipality_id=user.municipality_id)
+        if user.is_authenticated and user.is_counsellor:
+            kinds = responsible_kinds(Role.COUNSELLOR, UNIT)
+            condition |= models.Q(kind__in=kinds, case__unit_id=user.unit_id)
+        return self.for_user(user).filter(condition)
+
 
 class Deadline(models.Model):
     """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
@@ -146,3 +161,43 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == DeadlineStatus.OPEN
+
+    def responsible_users(self, holders=None):
+        """The active users who answer for this deadline (or, given `holders`, for an escalation)."""
+        from .user import User
+
+        case = self.case
+        condition = models.Q(pk__in=[])
+        for role, where in holders or RESPONSIBLE.get(self.kind, ()):
+            if where == MUNICIPALITY:
+                condition |= models.Q(groups__name=role.label, municipality_id=case.municipality_id)
+            elif case.unit_id:
+                condition |= models.Q(groups__name=role.label, unit_id=case.unit_id)
+        return User.objects.filter(condition, is_active=True).distinct()
+
+    def escalation_users(self):
+        return self.responsible_users(holders=(ESCALATE_TO,))
+
+
+# --- who answers for a deadline -------------------------------------------------------------------------
+# Responsibility follows the process (issue 7): the guarantee — the municipality's caseworkers and the
+# KABS unit; a treatment period's end and the follow-ups — the unit; complaint deadlines — the approvers;
+# the offer of an action plan — the caseworkers. An overdue deadline escalates to the approvers. Each
+# entry is (role, where): "municipality" means the role's users of the case's municipality, "unit" the
+# counsellors of the case's KABS unit. The sweep, the worklists and the API all ask these two functions.
+MUNICIPALITY, UNIT = "municipality", "unit"
+RESPONSIBLE: dict[str, tuple[tuple[Role, str], ...]] = {
+    DeadlineKind.TREATMENT_GUARANTEE: ((Role.CASEWORKER, MUNICIPALITY), (Role.COUNSELLOR, UNIT)),
+    DeadlineKind.TREATMENT_PERIOD_END: ((Role.COUNSELLOR, UNIT),),
+    DeadlineKind.FOLLOWUP_1M: ((Role.COUNSELLOR, UNIT),),
+    DeadlineKind.FOLLOWUP_6M: ((Role.COUNSELLOR, UNIT),),
+    DeadlineKind.COMPLAINT: ((Role.APPROVER, MUNICIPALITY),),
+    DeadlineKind.RECONSIDERATION: ((Role.APPROVER, MUNICIPALITY),),
+    DeadlineKind.FORWARD_TO_ANKESTYRELSEN: ((Role.APPROVER, MUNICIPALITY),),
+    DeadlineKind.ACTION_PLAN_OFFER: ((Role.CASEWORKER, MUNICIPALITY),),
+}
+ESCALATE_TO = (Role.APPROVER, MUNICIPALITY)
+
+
+def responsible_kinds(role: Role, where: str) -> list[str]:
+    return [kind for kind, holders in RESPONSIBLE.items() if (role, where) in holders]

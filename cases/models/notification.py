@@ -1,0 +1,56 @@
+"""In-app notifications: what the deadline sweep tells a person (and e-mails them).
+
+One row per person, deadline and kind, enforced by the database: however often or however concurrently
+the sweep runs, nobody is told the same thing twice. The message names the case, never a CPR number.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Frist nærmer sig"
+    OVERDUE = "overdue", "Frist overskredet"
+    ESCALATED = "escalated", "Overskredet frist (eskaleret)"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def for_user(self, user) -> "NotificationQuerySet":
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="modtager"
+    )
+    deadline = models.ForeignKey(
+        "cases.Deadline", on_delete=models.CASCADE, related_name="notifications", verbose_name="frist"
+    )
+    kind = models.CharField("slags", max_length=12, choices=NotificationKind.choices)
+    message = models.CharField("besked", max_length=300)
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    emailed_at = models.DateTimeField("sendt som e-mail", null=True, blank=True)
+    read_at = models.DateTimeField("læst", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "notifikation"
+        verbose_name_plural = "notifikationer"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "deadline", "kind"], name="notification_once_per_deadline"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
