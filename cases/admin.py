@@ -81,7 +81,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["kind", "amount", "unit", "moves_to_working_day", "legal_reference"]
+    list_display = ["kind", "substance", "amount", "unit", "moves_to_working_day", "legal_reference"]
+    list_filter = ["kind", "substance"]
 
 
 @admin.register(DeliveryRule)

@@ -254,7 +254,7 @@ def case_detail(request, pk):
     context = {
         "case": case,
         "citizen": case.citizen,
-        "deadlines": case.deadlines.all(),
+        "deadlines": case.deadlines.with_legal_reference(),
         "timeline": case.timeline(),
         "actions": _actions(case, request.user),
         "today": timezone.localdate(),

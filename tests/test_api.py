@@ -332,7 +332,7 @@ def test_create_alcohol_case_referred_to_a_unit(client, caseworker, citizen, alk
     assert response.status_code == 201
     assert response.json()["unit"] == "alkohol"
     assert response.json()["deadlines"] == [
-        {"kind": "alcohol_mapping", "due_date": "2026-12-18", "status": "open"}
+        {"kind": "treatment_guarantee", "due_date": "2026-12-04", "status": "open"}
     ]
 
 

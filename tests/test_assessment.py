@@ -141,12 +141,17 @@ def test_drug_assessment_period_follows_the_afdaekning_tariff_as_data(case, coun
     assert assessment.end_date == TODAY + timedelta(days=20)
 
 
-def test_alcohol_mapping_takes_28_days(citizen, caseworker, alkohol, frozen_today):
+def test_alcohol_kortlaegning_tariff_lasts_28_days_but_the_guarantee_is_14(citizen, caseworker, alkohol,
+                                                                            frozen_today):
+    """28 days is the length of the KABS kortlægning tariff, not a deadline: treatment must still start
+    within 14 days of the inquiry (Sundhedsloven § 141, stk. 2)."""
     alcohol_case = factories.case(citizen, caseworker, substance=Substance.ALCOHOL, unit=alkohol)
 
     assessment = assess(alcohol_case, caseworker, start=TODAY, primary_substance="alcohol")
 
     assert assessment.end_date == TODAY + timedelta(days=27) == date(2026, 12, 23)
+    guarantee = alcohol_case.guarantee_deadline()
+    assert guarantee.due_date == alcohol_case.inquiry_date + timedelta(days=14)
 
 
 def earlier_case(citizen, caseworker, *, treatment_start: date, discharged: date | None) -> Case:

@@ -437,7 +437,39 @@ def test_withdraw_cancels_the_open_deadlines(case, people, source):
     case.perform("withdraw", user=people["caseworker"])
     guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
     assert (guarantee.status, guarantee.resolved_on) == (DeadlineStatus.CANCELLED, TODAY)
+    assert guarantee.note == "Sagen er trukket tilbage 26.11.2026 – garantien bortfalder."
     assert not case.deadlines.open().exists()
+
+
+def test_refusal_cancels_the_open_guarantee_with_a_note(case, people):
+    case = drive(case, S.RECOMMENDED, people)
+    followup = Deadline.objects.create(case=case, kind=DeadlineKind.ACTION_PLAN_OFFER, due_date=date(2026, 12, 25))
+
+    case.perform("refuse", user=people["approver"])
+
+    guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
+    assert (guarantee.status, guarantee.resolved_on, guarantee.note) == (
+        DeadlineStatus.CANCELLED,
+        TODAY,
+        "Afslag truffet 26.11.2026 – garantien bortfalder.",
+    )
+    followup.refresh_from_db()
+    assert followup.status == DeadlineStatus.OPEN, "a refusal ends the guarantee only"
+
+
+def test_a_guarantee_already_settled_is_left_as_it_was(case, people):
+    """Withdrawing a granted case whose guarantee was waived keeps the waiver (only open deadlines end)."""
+    case = drive(case, S.GRANTED, people)
+    case.deadlines.update(status=DeadlineStatus.WAIVED, resolved_on=date(2026, 11, 25), note="Frit valg.")
+
+    case.perform("withdraw", user=people["caseworker"])
+
+    guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
+    assert (guarantee.status, guarantee.resolved_on, guarantee.note) == (
+        DeadlineStatus.WAIVED,
+        date(2026, 11, 25),
+        "Frit valg.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -460,6 +492,7 @@ def test_close_cancels_the_open_deadlines_and_keeps_resolved_ones(case, people, 
     followup.refresh_from_db()
     assert (met.status, met.resolved_on) == (DeadlineStatus.MET, date(2026, 11, 24))
     assert (followup.status, followup.resolved_on) == (DeadlineStatus.CANCELLED, TODAY)
+    assert followup.note == "Sagen er afsluttet 26.11.2026 – fristen bortfalder."
     assert not case.deadlines.open().exists()
 
 
@@ -508,6 +541,17 @@ def test_timeline_of_a_refused_and_closed_case(case, people):
 # --- registering an inquiry ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("substance", [Substance.DRUGS, Substance.ALCOHOL])
+def test_anonymous_treatment_carries_no_guarantee(glostrup, caseworker, frozen_today, substance):
+    """§ 101 a: no identity, no 14-day guarantee."""
+    anonymous = factories.citizen(glostrup, cpr=None, name="Anonym 1")
+
+    case = factories.case(anonymous, caseworker, substance=substance)
+
+    assert not fresh(case).deadlines.exists()
+    assert fresh(case).guarantee_deadline() is None
+
+
 @pytest.mark.parametrize(
     ("substance", "unit_code", "inquiry", "kind", "due"),
     [
@@ -539,16 +583,16 @@ def test_timeline_of_a_refused_and_closed_case(case, people):
             Substance.ALCOHOL,
             UnitCode.ALKOHOL,
             date(2026, 11, 20),
-            DeadlineKind.ALCOHOL_MAPPING,
-            date(2026, 12, 18),
-            id="alcohol-28-days",
+            DeadlineKind.TREATMENT_GUARANTEE,
+            date(2026, 12, 4),
+            id="alcohol-14-days-like-drugs",
         ),
         pytest.param(
             Substance.ALCOHOL,
             None,
             date(2026, 10, 30),
-            DeadlineKind.ALCOHOL_MAPPING,
-            date(2026, 11, 27),
+            DeadlineKind.TREATMENT_GUARANTEE,
+            date(2026, 11, 13),
             id="alcohol-across-a-month",
         ),
     ],

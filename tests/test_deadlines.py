@@ -1,4 +1,6 @@
-"""Table-driven tests for cases.deadlines.
+"""Table-driven tests for the deadline arithmetic: the primitives in cases.deadlines and the rule rows
+(DeadlineRule, DeliveryRule) with the default data their migrations write, which is what the cases and the
+calculator use. There is no second implementation to test.
 
 Every expected date was worked out by hand from a printed calendar; nothing here is recomputed with the code
 under test. Easter 2025 is 20 April; Easter 2024 is 31 March; Easter 2023 is 9 April.
@@ -12,15 +14,22 @@ from cases.deadlines import (
     PeriodUnit,
     add_period,
     add_working_days,
-    complaint_deadline,
     days_left,
-    deadline_end,
-    guarantee_due,
+    holiday_name,
+    holidays_between,
     is_working_day,
     next_working_day,
     non_working_days,
-    received_date,
 )
+from cases.models import DeadlineRule, DeliveryRule
+
+
+def received_date(sent: date, via: str) -> date:
+    return DeliveryRule.objects.get(sent_via=via).received_from(sent)
+
+
+def complaint_deadline(received: date) -> date:
+    return DeadlineRule.objects.for_kind("complaint").due_from(received)
 
 # --- The working-day calendar ------------------------------------------------------------------------------
 
@@ -58,6 +67,47 @@ def test_is_working_day(day: date, expected: bool) -> None:
 def test_non_working_days_is_cached_per_year() -> None:
     assert non_working_days(2025) is non_working_days(2025)
     assert isinstance(non_working_days(2025), frozenset)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(date(2025, 4, 17), "skærtorsdag", id="maundy-thursday"),
+        pytest.param(date(2025, 4, 21), "anden påskedag", id="easter-monday"),
+        pytest.param(date(2025, 5, 29), "kristi himmelfartsdag", id="ascension"),
+        pytest.param(date(2025, 6, 9), "anden pinsedag", id="whit-monday"),
+        pytest.param(date(2025, 6, 5), "grundlovsdag", id="5-june"),
+        pytest.param(date(2025, 12, 24), "juleaftensdag", id="24-dec"),
+        pytest.param(date(2025, 12, 31), "nytårsaftensdag", id="31-dec"),
+        pytest.param(date(2023, 5, 5), "store bededag", id="great-prayer-day-2023"),
+        pytest.param(date(2024, 4, 26), None, id="great-prayer-day-2024-is-an-ordinary-friday"),
+        pytest.param(date(2025, 4, 19), None, id="a-saturday-is-no-holiday"),
+    ],
+)
+def test_holiday_name(day: date, expected: str | None) -> None:
+    assert holiday_name(day) == expected
+
+
+def test_holiday_names_cannot_be_changed_through_the_cache() -> None:
+    from cases.deadlines import holiday_names
+
+    with pytest.raises(TypeError):
+        holiday_names(2025)[date(2025, 3, 3)] = "ingen"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        pytest.param(
+            date(2025, 4, 11), date(2025, 4, 24), [date(2025, 4, 17), date(2025, 4, 18), date(2025, 4, 21)],
+            id="easter-weekdays-only",
+        ),
+        pytest.param(date(2025, 3, 3), date(2025, 3, 11), [], id="none-in-march"),
+        pytest.param(date(2025, 6, 5), date(2025, 6, 9), [date(2025, 6, 9)], id="start-day-not-included"),
+    ],
+)
+def test_holidays_between(start: date, end: date, expected: list[date]) -> None:
+    assert holidays_between(start, end) == expected
 
 
 @pytest.mark.parametrize(
@@ -133,19 +183,20 @@ def test_add_period_refuses_unknown_unit() -> None:
         pytest.param(date(2025, 12, 23), "quickpost", date(2025, 12, 25), id="quickpost-calendar-days"),
     ],
 )
+@pytest.mark.django_db
 def test_received_date(sent: date, via: str, expected: date) -> None:
     assert received_date(sent, via) == expected
 
 
-def test_received_date_lengths_can_come_from_data() -> None:
-    assert received_date(date(2025, 3, 7), "physical_post", physical_post_working_days=2) == date(2025, 3, 11)
-    assert received_date(date(2025, 3, 3), "quickpost", quickpost_days=3) == date(2025, 3, 6)
+def test_receipt_lengths_come_from_the_rule_row() -> None:
+    assert DeliveryRule(days=2, working_days=True).received_from(date(2025, 3, 7)) == date(2025, 3, 11)
+    assert DeliveryRule(days=3, working_days=False).received_from(date(2025, 3, 3)) == date(2025, 3, 6)
 
 
-@pytest.mark.parametrize("via", ["email", "", "DIGITAL_POST"])
-def test_received_date_refuses_unknown_channel(via: str) -> None:
-    with pytest.raises(ValueError, match="sent_via"):
-        received_date(date(2025, 3, 3), via)
+@pytest.mark.django_db
+def test_the_delivery_rules_hold_the_law_by_default() -> None:
+    rules = {r.sent_via: (r.days, r.working_days) for r in DeliveryRule.objects.all()}
+    assert rules == {"digital_post": (0, False), "physical_post": (6, True), "quickpost": (2, False)}
 
 
 # --- Complaint deadlines -----------------------------------------------------------------------------------
@@ -214,6 +265,7 @@ def test_received_date_refuses_unknown_channel(via: str) -> None:
         ),
     ],
 )
+@pytest.mark.django_db
 def test_complaint_deadline_four_weeks(sent: date, via: str, received: date, deadline: date) -> None:
     assert received_date(sent, via) == received
     assert complaint_deadline(received) == deadline
@@ -229,33 +281,89 @@ def test_complaint_deadline_four_weeks(sent: date, via: str, received: date, dea
         pytest.param(date(2025, 11, 24), 1, date(2025, 12, 29), id="ends-christmas-eve"),
     ],
 )
-def test_complaint_deadline_in_months(received: date, months: int, expected: date) -> None:
-    assert complaint_deadline(received, months, PeriodUnit.MONTHS) == expected
+def test_a_deadline_in_months_moves_off_non_working_days(received: date, months: int, expected: date) -> None:
+    rule = DeadlineRule(amount=months, unit=PeriodUnit.MONTHS, moves_to_working_day=True)
+    assert rule.due_from(received) == expected
 
 
-def test_deadline_end_in_days_moves_off_christmas() -> None:
-    assert deadline_end(date(2025, 12, 20), 4, "days") == date(2025, 12, 29)
+def test_a_deadline_in_days_moves_off_christmas() -> None:
+    rule = DeadlineRule(amount=4, unit=PeriodUnit.DAYS, moves_to_working_day=True)
+    assert rule.due_from(date(2025, 12, 20)) == date(2025, 12, 29)
+
+
+def test_a_rule_that_does_not_move_ends_on_the_holiday() -> None:
+    rule = DeadlineRule(amount=4, unit=PeriodUnit.DAYS, moves_to_working_day=False)
+    assert rule.due_from(date(2025, 12, 20)) == date(2025, 12, 24)
 
 
 # --- Treatment guarantee and days left ---------------------------------------------------------------------
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("substance", ["drugs", "alcohol"])
 @pytest.mark.parametrize(
-    ("inquiry", "days", "expected"),
+    ("inquiry", "expected"),
     [
-        pytest.param(date(2025, 3, 3), 14, date(2025, 3, 17), id="monday-to-monday"),
-        pytest.param(date(2025, 2, 24), 14, date(2025, 3, 10), id="across-month-end"),
-        pytest.param(date(2025, 3, 1), 14, date(2025, 3, 15), id="lands-on-saturday-and-stays"),
-        pytest.param(date(2025, 12, 11), 14, date(2025, 12, 25), id="lands-on-christmas-and-stays"),
-        pytest.param(date(2025, 3, 3), 28, date(2025, 3, 31), id="alcohol-mapping-28-days"),
+        pytest.param(date(2025, 3, 3), date(2025, 3, 17), id="monday-to-monday"),
+        pytest.param(date(2025, 2, 24), date(2025, 3, 10), id="across-month-end"),
+        pytest.param(date(2024, 2, 15), date(2024, 2, 29), id="lands-on-29-february"),
+        pytest.param(date(2025, 3, 1), date(2025, 3, 15), id="lands-on-saturday-and-stays"),
+        pytest.param(date(2025, 12, 11), date(2025, 12, 25), id="lands-on-christmas-and-stays"),
+        pytest.param(date(2025, 4, 4), date(2025, 4, 18), id="lands-on-good-friday-and-stays"),
     ],
 )
-def test_guarantee_due(inquiry: date, days: int, expected: date) -> None:
-    assert guarantee_due(inquiry, days) == expected
+def test_guarantee_is_14_calendar_days_for_drugs_and_alcohol(inquiry: date, expected: date, substance: str) -> None:
+    assert DeadlineRule.due("treatment_guarantee", inquiry, substance) == expected
 
 
-def test_guarantee_due_defaults_to_14_days() -> None:
-    assert guarantee_due(date(2025, 3, 1)) == date(2025, 3, 15)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "start", "expected"),
+    [
+        pytest.param("followup_1m", date(2024, 1, 31), date(2024, 2, 29), id="followup-1m-31-jan-leap-year"),
+        pytest.param("followup_1m", date(2025, 1, 31), date(2025, 2, 28), id="followup-1m-31-jan"),
+        pytest.param("followup_1m", date(2025, 2, 28), date(2025, 3, 28), id="followup-1m-28-feb"),
+        pytest.param("followup_6m", date(2025, 8, 31), date(2026, 2, 28), id="followup-6m-month-end"),
+        pytest.param("followup_6m", date(2024, 2, 29), date(2024, 8, 29), id="followup-6m-from-29-feb"),
+        pytest.param("followup_1m", date(2025, 5, 29), date(2025, 6, 29), id="followup-lands-on-sunday-stays"),
+        pytest.param("reconsideration", date(2025, 3, 21), date(2025, 4, 22), id="reconsideration-good-friday"),
+        pytest.param("forward_to_ankestyrelsen", date(2025, 5, 1), date(2025, 5, 30), id="forward-ascension"),
+        pytest.param("action_plan_offer", date(2025, 10, 31), date(2025, 12, 31), id="action-plan-2-months"),
+        pytest.param("treatment_period_end", date(2025, 12, 24), date(2025, 12, 24), id="period-end-is-the-day"),
+    ],
+)
+def test_the_other_kinds_by_their_default_rules(kind: str, start: date, expected: date) -> None:
+    assert DeadlineRule.due(kind, start) == expected
+
+
+@pytest.mark.django_db
+def test_the_guarantee_has_a_rule_per_substance_with_its_own_law() -> None:
+    drugs = DeadlineRule.objects.for_kind("treatment_guarantee", "drugs")
+    alcohol = DeadlineRule.objects.for_kind("treatment_guarantee", "alcohol")
+
+    assert (drugs.amount, drugs.unit, alcohol.amount, alcohol.unit) == (14, "days", 14, "days")
+    assert drugs.legal_reference.startswith("Serviceloven § 101, stk. 4")
+    assert alcohol.legal_reference.startswith("Sundhedsloven § 141, stk. 2")
+
+
+@pytest.mark.django_db
+def test_a_kind_common_to_both_substances_is_found_for_either() -> None:
+    common = DeadlineRule.objects.for_kind("complaint")
+    assert DeadlineRule.objects.for_kind("complaint", "alcohol") == common
+    assert DeadlineRule.objects.for_kind("complaint", "drugs") == common
+
+
+@pytest.mark.django_db
+def test_a_guarantee_without_substance_has_no_rule() -> None:
+    with pytest.raises(DeadlineRule.DoesNotExist):
+        DeadlineRule.objects.for_kind("treatment_guarantee")
+
+
+@pytest.mark.django_db
+def test_an_administrators_edit_changes_the_due_date() -> None:
+    DeadlineRule.objects.filter(kind="treatment_guarantee", substance="alcohol").update(amount=10)
+    assert DeadlineRule.due("treatment_guarantee", date(2025, 3, 3), "alcohol") == date(2025, 3, 13)
+    assert DeadlineRule.due("treatment_guarantee", date(2025, 3, 3), "drugs") == date(2025, 3, 17)
 
 
 @pytest.mark.parametrize(

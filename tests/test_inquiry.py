@@ -58,14 +58,27 @@ def test_caseworker_registers_an_inquiry_and_sees_the_case_with_its_guarantee(
     assert "Henvendelse registreret" in page  # the timeline's first event
 
 
-def test_alcohol_inquiry_shows_the_mapping_deadline(client, caseworker, citizen, alkohol, frozen_today):
+def test_alcohol_inquiry_shows_the_14_day_guarantee_under_sundhedsloven(client, caseworker, citizen, alkohol,
+                                                                        frozen_today):
     login(client, caseworker).post(
         f"/borgere/{citizen.pk}/henvendelse/", form_data(substance="alcohol", unit=alkohol.pk)
     )
     page = client.get(f"/sager/{Case.objects.get().pk}/").content.decode()
-    assert "Kortlægning (alkohol)" in page
-    assert "18. december 2026" in page
-    assert "22 dage tilbage" in page
+    assert "Behandlingsgaranti" in page
+    assert "Kortlægning" not in page
+    assert "4. december 2026" in page
+    assert "8 dage tilbage" in page
+    assert legal_reference(page).startswith("Sundhedsloven § 141, stk. 2")
+
+
+def test_drug_inquiry_shows_the_guarantee_under_serviceloven(client, caseworker, citizen, city, frozen_today):
+    login(client, caseworker).post(f"/borgere/{citizen.pk}/henvendelse/", form_data(city))
+    page = client.get(f"/sager/{Case.objects.get().pk}/").content.decode()
+    assert legal_reference(page).startswith("Serviceloven § 101, stk. 4")
+
+
+def legal_reference(page: str) -> str:
+    return page.split('data-testid="legal-reference">', 1)[1].split("<", 1)[0]
 
 
 @pytest.mark.parametrize(
@@ -185,3 +198,22 @@ def test_steps_that_need_input_or_do_not_exist_cannot_be_posted_as_a_bare_action
     response = login(client, caseworker).post(f"/sager/{case.pk}/handling/{name}/")
     assert response.status_code == 405
     assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_refused_case_shows_its_guarantee_cancelled_not_counting_down(client, case, counsellor, approver,
+                                                                        caseworker):
+    from visitation.models import Outcome
+
+    from .visitation_steps import decide, recommended
+
+    recommended(case, counsellor)
+    decide(case, approver, outcome=Outcome.REFUSED, reasons="Intet behandlingsbehov.")
+
+    page = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
+    assert '<span data-testid="deadline-status">Annulleret</span>' in page
+    assert "Afslag truffet 26.11.2026 – garantien bortfalder." in page
+    assert "dage tilbage" not in page.split("<h2>Frister</h2>", 1)[1].split("Klagefrist", 1)[0]
+    citizen_page = client.get(f"/borgere/{case.citizen_id}/").content.decode()
+    assert "Annulleret" in citizen_page
+    assert "8 dage tilbage" not in citizen_page

@@ -172,7 +172,7 @@ def test_a_partial_grant_limits_the_start_to_its_shorter_period(case, counsellor
     assert refused.value.message_dict["date"] == ["Bevillingen gælder kun til 01.12.2026."]
 
 
-def test_no_treatment_start_after_a_refusal(case, counsellor, approver, caseworker):
+def test_no_treatment_start_after_a_refusal(case, counsellor, approver, caseworker, frozen_today):
     recommended(case, counsellor)
     decide(case, approver, outcome=Outcome.REFUSED, reasons="Intet behov.")
 
@@ -180,24 +180,40 @@ def test_no_treatment_start_after_a_refusal(case, counsellor, approver, casework
         start(case, caseworker, TODAY)
 
     assert fresh(case).state == CaseState.REFUSED
-    assert guarantee(case).status == DeadlineStatus.OPEN
+    assert guarantee(case).status == DeadlineStatus.CANCELLED
 
 
-def test_alcohol_treatment_start_settles_the_28_day_mapping_deadline(citizen, caseworker, alkohol, approver,
-                                                                    frozen_today):
+def alcohol_case_granted(citizen, caseworker, alkohol, approver):
     therapist = factories.user("alma", Role.COUNSELLOR, unit=alkohol)
     case = factories.case(citizen, caseworker, substance="alcohol", unit=alkohol)
     assess(case, therapist, primary_substance="alcohol")
     recommend(case, therapist, code="alkohol-basis")
     decide(case, approver)
+    return case, therapist
+
+
+def test_alcohol_treatment_start_within_14_days_meets_the_guarantee(citizen, caseworker, alkohol, approver,
+                                                                    frozen_today):
+    case, therapist = alcohol_case_granted(citizen, caseworker, alkohol, approver)
+    frozen_today.move_to(date(2026, 12, 4))
+
+    start(case, therapist, date(2026, 12, 4))
+
+    assert guarantee(case).due_date == INQUIRY_DATE + timedelta(days=14) == date(2026, 12, 4)
+    assert guarantee(case).status == DeadlineStatus.MET
+    assert fresh(case).deadlines.filter(kind=DeadlineKind.TREATMENT_GUARANTEE).count() == 1
+
+
+def test_alcohol_treatment_start_after_14_days_needs_a_reason(citizen, caseworker, alkohol, approver,
+                                                               frozen_today):
+    """Sundhedsloven § 141, stk. 2: 14 days, not the 28 days of the kortlægning tariff."""
+    case, therapist = alcohol_case_granted(citizen, caseworker, alkohol, approver)
     frozen_today.move_to(date(2026, 12, 18))
 
-    start(case, therapist, date(2026, 12, 18))
+    with pytest.raises(ValidationError) as refused:
+        start(case, therapist, date(2026, 12, 18))
 
-    mapping = fresh(case).deadlines.get(kind=DeadlineKind.ALCOHOL_MAPPING)
-    assert mapping.due_date == INQUIRY_DATE + timedelta(days=28) == date(2026, 12, 18)
-    assert mapping.status == DeadlineStatus.MET
-    assert not fresh(case).deadlines.filter(kind=DeadlineKind.TREATMENT_GUARANTEE).exists()
+    assert refused.value.message_dict["exceed_reason"][0].startswith("Behandlingsgarantien udløb 04.12.2026.")
 
 
 # --- the API ---------------------------------------------------------------------------------------------------

@@ -60,8 +60,7 @@ class CaseQuerySet(models.QuerySet):
 
     def with_guarantee(self) -> "CaseQuerySet":
         guarantee = Deadline.objects.filter(
-            case=models.OuterRef("pk"),
-            kind__in=[DeadlineKind.TREATMENT_GUARANTEE, DeadlineKind.ALCOHOL_MAPPING],
+            case=models.OuterRef("pk"), kind=DeadlineKind.TREATMENT_GUARANTEE
         ).order_by("due_date")
         return self.annotate(
             guarantee_due=models.Subquery(guarantee.values("due_date")[:1]),
@@ -190,12 +189,15 @@ class Case(models.Model):
             case._change_reason = "register_inquiry"
             case.save()
             for kind in case.guarantee_kinds():
-                Deadline.objects.create(case=case, kind=kind, due_date=DeadlineRule.due(kind, inquiry_date))
+                due = DeadlineRule.due(kind, inquiry_date, case.substance)
+                Deadline.objects.create(case=case, kind=kind, due_date=due)
         return case
 
     def guarantee_kinds(self) -> list[str]:
-        if self.substance == Substance.ALCOHOL:
-            return [DeadlineKind.ALCOHOL_MAPPING]
+        """Drugs (§ 101) and alcohol (Sundhedsloven § 141, stk. 2) both carry the 14-day guarantee, each
+        under its own rule row; anonymous treatment (§ 101 a) has none."""
+        if self.citizen.anonymous:
+            return []
         return [DeadlineKind.TREATMENT_GUARANTEE]
 
     def clean(self) -> None:
@@ -237,7 +239,10 @@ class Case(models.Model):
 
     @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.REFUSED, permission=_may_decide)
     def refuse(self) -> None:
+        """A refusal ends the guarantee (there is no treatment to start); the complaint deadline the
+        decision creates afterwards stays open."""
         self.awaiting_decision = False
+        self._cancel_open_deadlines("Afslag truffet", kinds=[DeadlineKind.TREATMENT_GUARANTEE])
 
     # Re-placement during treatment: the case stays in treatment while a new tariff is recommended
     # and decided; `awaiting_decision` says a recommendation is pending.
@@ -321,7 +326,7 @@ class Case(models.Model):
         permission=_may("close_case"),
     )
     def close(self) -> None:
-        self.deadlines.open().update(status=DeadlineStatus.CANCELLED, resolved_on=timezone.localdate())
+        self._cancel_open_deadlines("Sagen er afsluttet")
 
     @transition(
         field=state,
@@ -330,7 +335,22 @@ class Case(models.Model):
         permission=_may("withdraw_case"),
     )
     def withdraw(self) -> None:
-        self.deadlines.open().update(status=DeadlineStatus.CANCELLED, resolved_on=timezone.localdate())
+        self._cancel_open_deadlines("Sagen er trukket tilbage")
+
+    def _cancel_open_deadlines(self, event: str, *, kinds: list[str] | None = None) -> None:
+        """Cancel the open deadlines (or those of `kinds`) with a dated note saying why, so a cancelled
+        guarantee never counts down and the case page shows what ended it."""
+        today = timezone.localdate()
+        deadlines = self.deadlines.open()
+        if kinds is not None:
+            deadlines = deadlines.filter(kind__in=kinds)
+        guarantee = models.Q(kind=DeadlineKind.TREATMENT_GUARANTEE)
+        for condition, what in ((guarantee, "garantien"), (~guarantee, "fristen")):
+            deadlines.filter(condition).update(
+                status=DeadlineStatus.CANCELLED,
+                resolved_on=today,
+                note=f"{event} {today:%d.%m.%Y} – {what} bortfalder.",
+            )
 
     # --- performing transitions -----------------------------------------------------------------
     def transition_names(self) -> list[str]:
@@ -399,7 +419,7 @@ class Case(models.Model):
         return type(self).objects.filter(pk=self.pk).needing_reevaluation().exists()
 
     def guarantee_deadline(self) -> Deadline | None:
-        return self.deadlines.filter(kind__in=self.guarantee_kinds()).order_by("due_date").first()
+        return self.deadlines.filter(kind=DeadlineKind.TREATMENT_GUARANTEE).order_by("due_date").first()
 
     def timeline(self) -> list[dict]:
         """The case's history as events a caseworker can read: what happened, who did it, when."""

@@ -4,13 +4,14 @@ from django.db import models
 from django.utils import timezone
 
 from cases import deadlines as arithmetic
+from tariffs.choices import Substance
 
 from .user import Role
 
 
 class DeadlineKind(models.TextChoices):
+    # Drugs (Serviceloven § 101) and alcohol (Sundhedsloven § 141, stk. 2) alike; each has its own rule row.
     TREATMENT_GUARANTEE = "treatment_guarantee", "Behandlingsgaranti"
-    ALCOHOL_MAPPING = "alcohol_mapping", "Kortlægning (alkohol)"
     COMPLAINT = "complaint", "Klagefrist"
     RECONSIDERATION = "reconsideration", "Genvurdering"
     FORWARD_TO_ANKESTYRELSEN = "forward_to_ankestyrelsen", "Videresendelse til Ankestyrelsen"
@@ -28,13 +29,32 @@ class DeadlineStatus(models.TextChoices):
     CANCELLED = "cancelled", "Annulleret"
 
 
+class DeadlineRuleQuerySet(models.QuerySet):
+    def for_kind(self, kind: str, substance: str = "") -> "DeadlineRule":
+        """The rule for `kind`: the substance's own row where the law differs by substance (the guarantee:
+        § 101 for drugs, § 141 for alcohol), else the row common to both. DoesNotExist if there is none."""
+        rule = self.filter(kind=kind, substance__in={substance, ""}).order_by("-substance").first()
+        if rule is None:
+            raise DeadlineRule.DoesNotExist(f"no deadline rule for {kind!r} ({substance or 'any substance'})")
+        return rule
+
+
 class DeadlineRule(models.Model):
     """The length and legal source of each statutory deadline, as data with correct defaults.
 
-    Amendments change lengths and paragraph numbers; an administrator edits the row, not the code.
+    Amendments change lengths and paragraph numbers; an administrator edits the row, not the code. A kind
+    whose legal basis differs by substance has one row per substance; the others one row for both.
     """
 
-    kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices, unique=True)
+    kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
+    substance = models.CharField(
+        "rusmiddelområde",
+        max_length=10,
+        choices=Substance.choices,
+        blank=True,
+        help_text="Tom: reglen gælder både stoffer og alkohol. Udfyldt: reglen gælder kun dette område "
+        "(fx behandlingsgarantien: Serviceloven § 101 for stoffer, Sundhedsloven § 141 for alkohol).",
+    )
     amount = models.PositiveSmallIntegerField("længde")
     unit = models.CharField(
         "enhed",
@@ -52,30 +72,53 @@ class DeadlineRule(models.Model):
     )
     legal_reference = models.CharField("hjemmel", max_length=300)
 
+    objects = DeadlineRuleQuerySet.as_manager()
+
     class Meta:
         verbose_name = "fristregel"
         verbose_name_plural = "fristregler"
-        ordering = ["kind"]
+        ordering = ["kind", "substance"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "substance"], name="deadline_rule_once_per_kind_and_substance")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.amount} {self.get_unit_display()}"
+        where = f" ({self.get_substance_display().lower()})" if self.substance else ""
+        return f"{self.get_kind_display()}{where}: {self.amount} {self.length_text()}"
 
-    def due_from(self, start: date) -> date:
-        if self.moves_to_working_day:
-            return arithmetic.deadline_end(start, self.amount, self.unit)
+    def length_text(self) -> str:
+        """The length as Danish prose, "4 uger", "1 måned"."""
+        singular = {arithmetic.PeriodUnit.DAYS: "dag", arithmetic.PeriodUnit.WEEKS: "uge",
+                    arithmetic.PeriodUnit.MONTHS: "måned"}
+        unit = singular[self.unit] if self.amount == 1 else self.get_unit_display()
+        return f"{self.amount} {unit}"
+
+    def period_end(self, start: date) -> date:
+        """The plain calendar end of the period, before any move off a weekend or holiday."""
         return arithmetic.add_period(start, self.amount, self.unit)
 
+    def due_from(self, start: date) -> date:
+        """The last day (until 23:59) of the deadline counted from `start`.
+
+        The start day is not counted, which is exactly what calendar addition does. Where the rule says so
+        (a citizen's deadline such as a complaint), an end on a Saturday, Sunday or non-working day moves to
+        the next working day, so a closed office never shortens it. The guarantee is the municipality's
+        obligation and does not move: the municipality must plan to meet it.
+        """
+        end = self.period_end(start)
+        return arithmetic.next_working_day(end) if self.moves_to_working_day else end
+
     @classmethod
-    def due(cls, kind: str, start: date) -> date:
-        return cls.objects.get(kind=kind).due_from(start)
+    def due(cls, kind: str, start: date, substance: str = "") -> date:
+        return cls.objects.for_kind(kind, substance).due_from(start)
 
 
 class SentVia(models.TextChoices):
-    """How a decision was sent (the arithmetic module's vocabulary, with Danish labels)."""
+    """How a decision was sent; decides when the citizen counts as having received it (DeliveryRule)."""
 
-    DIGITAL_POST = arithmetic.SentVia.DIGITAL_POST.value, "Digital Post"
-    PHYSICAL_POST = arithmetic.SentVia.PHYSICAL_POST.value, "Fysisk post"
-    QUICKPOST = arithmetic.SentVia.QUICKPOST.value, "Quickbrev"
+    DIGITAL_POST = "digital_post", "Digital Post"
+    PHYSICAL_POST = "physical_post", "Fysisk post"
+    QUICKPOST = "quickpost", "Quickbrev"
 
 
 class DeliveryRule(models.Model):
@@ -96,6 +139,7 @@ class DeliveryRule(models.Model):
         return self.get_sent_via_display()
 
     def received_from(self, sent: date) -> date:
+        """Working days skip weekends and holidays (post is not delivered then); the sending day never counts."""
         if self.working_days:
             return arithmetic.add_working_days(sent, self.days)
         return arithmetic.add_period(sent, self.days, arithmetic.PeriodUnit.DAYS)
@@ -111,6 +155,15 @@ class DeadlineQuerySet(models.QuerySet):
 
     def overdue(self, today: date | None = None) -> "DeadlineQuerySet":
         return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def with_legal_reference(self) -> "DeadlineQuerySet":
+        """Annotate `legal_reference` from the deadline's rule (the case's substance's own row first), in the
+        same query, so the alcohol guarantee shows Sundhedsloven § 141 and a drug case Serviceloven § 101."""
+        rule = DeadlineRule.objects.filter(
+            models.Q(substance=models.OuterRef("case__substance")) | models.Q(substance=""),
+            kind=models.OuterRef("kind"),
+        ).order_by("-substance")
+        return self.annotate(legal_reference=models.Subquery(rule.values("legal_reference")[:1]))
 
     def for_user(self, user) -> "DeadlineQuerySet":
         from .case import Case

@@ -32,7 +32,7 @@ class RecommendationQuerySet(models.QuerySet):
 
         guarantee = Deadline.objects.filter(
             case=models.OuterRef("case"),
-            kind__in=[DeadlineKind.TREATMENT_GUARANTEE, DeadlineKind.ALCOHOL_MAPPING],
+            kind=DeadlineKind.TREATMENT_GUARANTEE,
             status="open",
         ).order_by("due_date")
         return (
