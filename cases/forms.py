@@ -1,9 +1,11 @@
 from django import forms
 from django.utils import timezone
 
+from tariffs.choices import Substance
+
 from . import cpr as cprlib
 from .concurrency import VersionedModelForm
-from .models import AccessPurpose, Case, Citizen, DischargeReason
+from .models import AccessPurpose, Case, Citizen, DeadlineKind, DischargeReason, SentVia
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
 from .validators import validate_date_in_range
@@ -116,3 +118,46 @@ class InquiryForm(forms.ModelForm):
 class DischargeForm(forms.Form):
     date = DateField(label="Udskrivningsdato")
     reason = forms.ChoiceField(label="Årsag", choices=DischargeReason.choices)
+
+
+class DeadlineCalculatorForm(forms.Form):
+    """The fristberegner's question. A GET form: it holds no personal data, so its answer can be bookmarked."""
+
+    kind = forms.ChoiceField(
+        label="Frist",
+        choices=DeadlineKind.choices,
+        error_messages={"invalid_choice": "Ukendt fristtype. Vælg en frist på listen."},
+    )
+    date = DateField(
+        label="Dato",
+        help_text="Klagefrist: den dag, afgørelsen blev sendt. Behandlingsgaranti: henvendelsesdatoen. "
+        "Genvurdering og videresendelse: den dag, klagen blev modtaget. Opfølgning: udskrivningsdatoen. "
+        "Handleplan: behandlingsstart. Bevillingsperiode: periodens sidste dag.",
+    )
+    sent_via = forms.ChoiceField(
+        label="Afgørelsen blev sendt med",
+        choices=[("", "Vælg forsendelse"), *SentVia.choices],
+        required=False,
+        error_messages={"invalid_choice": "Ukendt forsendelsesform. Vælg en på listen."},
+        help_text="Kun for klagefristen: afgør, hvornår afgørelsen anses for modtaget.",
+    )
+    substance = forms.ChoiceField(
+        label="Rusmiddelområde",
+        choices=Substance.choices,
+        required=False,
+        error_messages={"invalid_choice": "Ukendt rusmiddelområde. Vælg stoffer eller alkohol."},
+        help_text="Kun for behandlingsgarantien: stoffer efter serviceloven, alkohol efter sundhedsloven.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "start": data["date"],
+            "sent_via": data["sent_via"],
+            "substance": data["substance"],
+        }

@@ -8,6 +8,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
     path("roller/", views.roles, name="roles"),
+    path("fristberegner/", views.deadline_calculator, name="deadline_calculator"),
     path("borgere/soeg/", views.citizen_search, name="citizen_search"),
     path("borgere/ny/", views.citizen_create, name="citizen_create"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen_detail"),

@@ -17,7 +17,15 @@ from .access import (
     read_citizen_access_log,
     remember_lookup_purpose,
 )
-from .forms import CitizenEditForm, CitizenForm, CitizenSearchForm, DischargeForm, InquiryForm
+from .calculator import calculate
+from .forms import (
+    CitizenEditForm,
+    CitizenForm,
+    CitizenSearchForm,
+    DeadlineCalculatorForm,
+    DischargeForm,
+    InquiryForm,
+)
 from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Role
 from .models.states import TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
@@ -73,6 +81,21 @@ def roles(request):
     if not request.user.is_staff:
         raise PermissionDenied("Kun administrationens brugere kan se rollerne.")
     return render(request, "cases/roles.html", {"matrix": role_matrix()})
+
+
+@login_required
+def deadline_calculator(request):
+    """The fristberegner: the rules the cases use, for any kind and date, with the reason. GET, no personal data."""
+    if not (request.user.roles or request.user.is_superuser):
+        raise PermissionDenied("Fristberegneren er for medarbejdere med en rolle.")
+    form = DeadlineCalculatorForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        try:
+            result = calculate(**form.arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "cases/deadline_calculator.html", {"form": form, "result": result})
 
 
 def _search(request, citizens, *, link: str, title: str, intro: str, default_purpose=AccessPurpose.CASE_WORK):

@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from cases.api.calculator import DeadlineCalculatorView
 from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from tariffs.api import TariffViewSet
@@ -38,5 +39,6 @@ urlpatterns = [
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),
+    path("deadline-calculator/", DeadlineCalculatorView.as_view(), name="api-deadline-calculator"),
     *router.urls,
 ]
