@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.roles",
+                "cases.context_processors.notifications",
             ],
         },
     },
