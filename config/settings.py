@@ -312,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind" (deadlines, notifications): name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineKindEnum": "cases.models.deadline.DeadlineKind",
+        "NotificationKindEnum": "cases.models.notification.NotificationKind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
