@@ -15,21 +15,22 @@ from .visitation_steps import TODAY
 
 def bulk_cases(count: int, *, municipality, unit, caseworker, state=CaseState.INQUIRY, first: int = 0,
                deadlines=((DeadlineKind.TREATMENT_GUARANTEE, 8),), awaiting_decision: bool = False,
-               name: str = "Borger") -> list[Case]:
-    """`count` cases in `state`, each with open deadlines (kind, days from today)."""
+               name: str = "Borger", today=TODAY) -> list[Case]:
+    """`count` cases in `state`, each with open deadlines (kind, days from `today`: the browser tests pass
+    the real date, as their live server does not see frozen time)."""
     numbers = range(first, first + count)
     citizens = Citizen.objects.bulk_create([
         Citizen(municipality=municipality, cpr=f"020280{n:04d}", birth_date=date(1980, 2, 2), name=f"{name} {n:03d}")
         for n in numbers
     ])
     cases = Case.objects.bulk_create([
-        Case(citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=TODAY - timedelta(days=6),
+        Case(citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=today - timedelta(days=6),
              channel="phone", unit=unit, state=state, awaiting_decision=awaiting_decision, created_by=caseworker,
-             treatment_start=TODAY - timedelta(days=30) if state == CaseState.IN_TREATMENT else None)
+             treatment_start=today - timedelta(days=30) if state == CaseState.IN_TREATMENT else None)
         for citizen in citizens
     ])
     Deadline.objects.bulk_create([
-        Deadline(case=case, kind=kind, due_date=TODAY + timedelta(days=offset))
+        Deadline(case=case, kind=kind, due_date=today + timedelta(days=offset))
         for case in cases
         for kind, offset in deadlines
     ])
