@@ -161,3 +161,82 @@ class DeadlineCalculatorForm(forms.Form):
             "sent_via": data["sent_via"],
             "substance": data["substance"],
         }
+
+
+# --- worklists: GET parameters, validated so a bad value is a form error and never a 500 ---------------
+class CaseListForm(forms.Form):
+    """The caseworker's list of the municipality's active cases: filter and sort."""
+
+    NO_UNIT = "mangler"
+    ORDERS = {
+        "frist": "Færrest dage tilbage først",
+        "-frist": "Flest dage tilbage først",
+        "henvendelse": "Nyeste henvendelse først",
+    }
+
+    status = forms.ChoiceField(label="Status", required=False)
+    enhed = forms.ChoiceField(label="KABS-enhed", required=False)
+    garanti = forms.ChoiceField(label="Behandlingsgaranti", required=False)
+    sortering = forms.ChoiceField(label="Sortering", required=False, choices=list(ORDERS.items()))
+
+    def __init__(self, *args, units, **kwargs):
+        from .models.case import ACTIVE_STATES, GuaranteeFilter
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Alle aktive")] + [(s.value, s.label) for s in ACTIVE_STATES]
+        self.fields["enhed"].choices = [("", "Alle"), (self.NO_UNIT, "Mangler enhed")] + [
+            (str(unit.pk), unit.name) for unit in units
+        ]
+        self.fields["garanti"].choices = [("", "Alle"), *GuaranteeFilter.choices]
+
+    def query(self) -> dict:
+        """The cleaned values as CaseQuerySet.worklist_filter's arguments (call after is_valid())."""
+        data = self.cleaned_data
+        unit = data.get("enhed") or ""
+        return {
+            "state": data.get("status") or None,
+            "unit": None if unit in ("", self.NO_UNIT) else int(unit),
+            "no_unit": unit == self.NO_UNIT,
+            "guarantee": data.get("garanti") or None,
+            "order": data.get("sortering") or "frist",
+        }
+
+
+class DeadlineListForm(forms.Form):
+    """The "Frister" page: whose deadlines, and (to page through one window) which window from where."""
+
+    MINE, TEAM = "mine", "team"
+
+    hvem = forms.ChoiceField(
+        label="Vis", required=False, choices=[(MINE, "Mine frister"), (TEAM, "Teamets frister")]
+    )
+    gruppe = forms.ChoiceField(label="Gruppe", required=False)
+    efter = forms.RegexField(regex=r"^\d{4}-\d{2}-\d{2}\.\d{1,18}$", required=False, max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        from .models.deadline import Window
+
+        super().__init__(*args, **kwargs)
+        self.fields["gruppe"].choices = [("", "Alle"), *Window.choices]
+
+    def clean_efter(self):
+        """A keyset cursor "due_date.pk": the last row of the previous page."""
+        value = self.cleaned_data["efter"]
+        if not value:
+            return None
+        day, pk = value.split(".")
+        try:
+            due = forms.DateField(validators=[validate_date_in_range]).clean(day)
+        except forms.ValidationError:
+            raise forms.ValidationError("Ugyldig side.") from None
+        return due, int(pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("efter") and not data.get("gruppe"):
+            self.add_error("efter", "Vælg en gruppe for at bladre.")
+        return data
+
+
+class NotificationListForm(forms.Form):
+    foer = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)

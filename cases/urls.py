@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, worklist_views
 
 app_name = "cases"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("roller/", views.roles, name="roles"),
     path("fristberegner/", views.deadline_calculator, name="deadline_calculator"),
+    path("frister/", worklist_views.deadlines, name="deadlines"),
+    path("notifikationer/", worklist_views.notifications, name="notifications"),
+    path("notifikationer/laest/", worklist_views.notifications_read_all, name="notifications_read_all"),
+    path("notifikationer/<int:pk>/laest/", worklist_views.notification_read, name="notification_read"),
     path("borgere/soeg/", views.citizen_search, name="citizen_search"),
     path("borgere/ny/", views.citizen_create, name="citizen_create"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen_detail"),

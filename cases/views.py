@@ -19,6 +19,7 @@ from .access import (
 )
 from .calculator import calculate
 from .forms import (
+    CaseListForm,
     CitizenEditForm,
     CitizenForm,
     CitizenSearchForm,
@@ -26,7 +27,7 @@ from .forms import (
     DischargeForm,
     InquiryForm,
 )
-from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Role
+from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Deadline, Role, Unit
 from .models.states import TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
@@ -44,35 +45,51 @@ TRANSITION_FORMS = {
 }
 
 
+# The counsellor's "periode udløber": granted periods ending within this many days, in time to evaluate the
+# goals with the citizen and, if need remains, recommend anew before the period runs out.
+PERIOD_END_WARNING_DAYS = 30
+# A start-page section shows at most this many rows (the most urgent first); the rest are a filter away.
+SECTION_ROWS = 100
+
+
 @login_required
 def home(request):
-    """'Mine sager': what each role works on, most urgent first."""
+    """'Mine sager': every case that needs this user's role, by stage, most urgent first."""
     user = request.user
+    today = timezone.localdate()
     cases = Case.objects.for_user(user).select_related("citizen", "unit").with_guarantee()
-    sections = []
+    sections = []  # (title, cases, the filter form shown above them or None)
     if user.has_role(Role.APPROVER):
         sections.append(
-            ("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"))
+            ("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"), None)
         )
     if user.has_role(Role.CASEWORKER):
-        sections.append(("Kommunens aktive sager", cases.active().order_by("guarantee_due", "pk")))
+        units = Unit.objects.filter(provider__municipalities=user.municipality_id).order_by("name")
+        form = CaseListForm(request.GET, units=units)
+        query = form.query() if form.is_valid() else {}
+        sections.append(("Kommunens aktive sager", cases.active().worklist_filter(**query, today=today), form))
     if user.has_role(Role.COUNSELLOR):
-        sections.append(
-            (
-                "Sager til afdækning og indstilling",
-                cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date"),
-            )
-        )
-        sections.append(("Til revurdering: bevillingsperioden er udløbet", cases.needing_reevaluation()))
-        sections.append(
-            ("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start"))
-        )
+        by_stage = [
+            ("Sager til afdækning og indstilling",
+             cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date", "pk")),
+            ("Afventer afgørelse", cases.filter(awaiting_decision=True).order_by("modified", "pk")),
+            ("Bevilget – afventer start", cases.awaiting_start().order_by("inquiry_date", "pk")),
+            (f"Periode udløber inden for {PERIOD_END_WARNING_DAYS} dage",
+             cases.period_ending(PERIOD_END_WARNING_DAYS, today).order_by("pk")),
+            ("Til revurdering: bevillingsperioden er udløbet", cases.needing_reevaluation(today).order_by("pk")),
+            ("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start", "pk")),
+        ]  # fmt: skip
+        sections += [(title, rows, None) for title, rows in by_stage]
     if user.is_superuser and not sections:
-        sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk")))
-    limited = [(title, list(rows[:100])) for title, rows in sections]
-    shown = [(case.citizen_id, case.pk) for _, rows in limited for case in rows]
+        sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk"), None))
+    limited = [(title, list(rows[:SECTION_ROWS]), form) for title, rows, form in sections]
+    shown = [(case.citizen_id, case.pk) for _, rows, _ in limited for case in rows]
     log_reads(request, shown, action=AccessAction.LIST, detail="Mine sager")
-    return render(request, "cases/home.html", {"sections": limited, "today": timezone.localdate()})
+    due = None
+    if user.is_municipal_staff or user.is_counsellor:
+        due = Deadline.objects.responsible(user).due_counts(today)
+    context = {"sections": limited, "today": today, "due": due, "section_rows": SECTION_ROWS}
+    return render(request, "cases/home.html", context)
 
 
 @login_required

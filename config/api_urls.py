@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from cases.api.calculator import DeadlineCalculatorView
 from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
+from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
 from tariffs.api import TariffViewSet
 from visitation.api import (
     AssessmentView,
@@ -40,5 +41,8 @@ urlpatterns = [
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),
     path("deadline-calculator/", DeadlineCalculatorView.as_view(), name="api-deadline-calculator"),
+    path("deadlines/", DeadlineListView.as_view(), name="api-deadlines"),
+    path("notifications/", NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", NotificationReadView.as_view(), name="api-notification-read"),
     *router.urls,
 ]

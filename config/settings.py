@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.roles",
+                "cases.context_processors.notifications",
             ],
         },
     },
@@ -311,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind" (deadlines, notifications): name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineKindEnum": "cases.models.deadline.DeadlineKind",
+        "NotificationKindEnum": "cases.models.notification.NotificationKind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ class Step(NamedTuple):
 
 TRANSITIONS: dict[str, Step] = {
     "start_assessment": Step((S.INQUIRY,), S.ASSESSMENT, "caseworker", {}),
-    "recommend": Step((S.ASSESSMENT,), S.RECOMMENDED, "counsellor", {}),
+    "recommend": Step((S.ASSESSMENT, S.REFUSED), S.RECOMMENDED, "counsellor", {}),
     "grant": Step((S.RECOMMENDED,), S.GRANTED, "approver", {}),
     "refuse": Step((S.RECOMMENDED,), S.REFUSED, "approver", {}),
     "start_treatment": Step((S.GRANTED,), S.IN_TREATMENT, "caseworker", {"start": TREATMENT_START}),
@@ -157,7 +157,7 @@ def history_reasons(case: Case) -> list[str]:
 def test_the_tables_cover_every_state_and_transition():
     assert set(TRANSITIONS) == set(TRANSITION_LABELS), "a transition without a row in this table is untested"
     assert set(PATHS) == {*S.values, AWAITING}
-    assert len(ALLOWED) == 15
+    assert len(ALLOWED) == 16
     assert len(REFUSED) == len(TRANSITIONS) * len(S.values) - (len(ALLOWED) - 1) + 1
 
 

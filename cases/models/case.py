@@ -5,7 +5,7 @@ permission, runs the transition and saves it with the actor in the history (djan
 all in one transaction. Process apps (visitation, …) call `perform` and never set `state`.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -25,6 +25,17 @@ from .states import (
     DischargeReason,
     TransitionRefused,
 )
+
+# A guarantee with this many days left or fewer stands out on the caseworker's list (issue 7).
+GUARANTEE_URGENT_DAYS = 3
+# The states `active()` keeps (the filter's choices on the caseworker's list).
+ACTIVE_STATES = [state for state in CaseState if state not in (CaseState.CLOSED, CaseState.WITHDRAWN)]
+
+
+class GuaranteeFilter(models.TextChoices):
+    OPEN = "aaben", "Åben"
+    URGENT = "snart", f"{GUARANTEE_URGENT_DAYS} dage eller færre tilbage"
+    OVERDUE = "overskredet", "Overskredet"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -46,6 +57,34 @@ class CaseQuerySet(models.QuerySet):
     def active(self) -> "CaseQuerySet":
         return self.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
 
+    def worklist_filter(
+        self, *, state=None, unit=None, no_unit=False, guarantee=None, order="frist", today=None
+    ) -> "CaseQuerySet":
+        """The caseworker's list: filtered by state, unit (or none yet) and guarantee, sorted by days left.
+
+        Sorting by days left is sorting by the open guarantee's due date; cases without one go last.
+        """
+        today = today or timezone.localdate()
+        cases = self.with_open_guarantee()
+        if state:
+            cases = cases.filter(state=state)
+        if unit:
+            cases = cases.filter(unit_id=unit)
+        if no_unit:
+            cases = cases.filter(unit__isnull=True)
+        if guarantee == GuaranteeFilter.OPEN:
+            cases = cases.guarantee_open()
+        elif guarantee == GuaranteeFilter.URGENT:
+            cases = cases.filter(open_guarantee_due__lte=today + timedelta(days=GUARANTEE_URGENT_DAYS))
+        elif guarantee == GuaranteeFilter.OVERDUE:
+            cases = cases.guarantee_overdue(today)
+        due = models.F("open_guarantee_due")
+        if order == "-frist":
+            return cases.order_by(due.desc(nulls_last=True), "-pk")
+        if order == "henvendelse":
+            return cases.order_by("-inquiry_date", "-pk")
+        return cases.order_by(due.asc(nulls_last=True), "pk")
+
     def needing_reevaluation(self, today: date | None = None) -> "CaseQuerySet":
         """In treatment, but the granted period has run out and no new recommendation is pending."""
         expired = Deadline.objects.filter(
@@ -57,6 +96,35 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(state=CaseState.IN_TREATMENT, awaiting_decision=False).filter(
             models.Exists(expired)
         )
+
+    def awaiting_start(self) -> "CaseQuerySet":
+        """Granted, treatment not started yet: the guarantee is met only by the start."""
+        return self.filter(state=CaseState.GRANTED)
+
+    def period_ending(self, within_days: int, today: date | None = None) -> "CaseQuerySet":
+        """In treatment, the granted period ends within `within_days` (not yet expired: that is re-evaluation)."""
+        today = today or timezone.localdate()
+        ending = Deadline.objects.filter(
+            case=models.OuterRef("pk"),
+            kind=DeadlineKind.TREATMENT_PERIOD_END,
+            status=DeadlineStatus.OPEN,
+            due_date__gte=today,
+            due_date__lte=today + timedelta(days=within_days),
+        )
+        return self.filter(state=CaseState.IN_TREATMENT).filter(models.Exists(ending))
+
+    def with_open_guarantee(self) -> "CaseQuerySet":
+        """Annotate `open_guarantee_due`: the due date of the case's open treatment guarantee, else None."""
+        guarantee = Deadline.objects.filter(
+            case=models.OuterRef("pk"), kind=DeadlineKind.TREATMENT_GUARANTEE, status=DeadlineStatus.OPEN
+        ).order_by("due_date")
+        return self.annotate(open_guarantee_due=models.Subquery(guarantee.values("due_date")[:1]))
+
+    def guarantee_open(self) -> "CaseQuerySet":
+        return self.filter(open_guarantee_due__isnull=False)
+
+    def guarantee_overdue(self, today: date | None = None) -> "CaseQuerySet":
+        return self.filter(open_guarantee_due__lt=today or timezone.localdate())
 
     def with_guarantee(self) -> "CaseQuerySet":
         guarantee = Deadline.objects.filter(
@@ -222,9 +290,11 @@ class Case(models.Model):
         if unit is not None:
             self.unit = unit
 
+    # From a refusal too: what the law allows next is a new recommendation from KABS (another tariff,
+    # a changed need) for the municipality to decide again, or closing the case.
     @transition(
         field=state,
-        source=CaseState.ASSESSMENT,
+        source=[CaseState.ASSESSMENT, CaseState.REFUSED],
         target=CaseState.RECOMMENDED,
         permission=_may("recommend_tariff"),
         conditions=[_has_unit],
@@ -417,6 +487,29 @@ class Case(models.Model):
     # --- reading ------------------------------------------------------------------------------
     def needs_reevaluation(self) -> bool:
         return type(self).objects.filter(pk=self.pk).needing_reevaluation().exists()
+
+    def guarantee_summary(self, today: date) -> dict | None:
+        """The guarantee as a list row shows it, from `with_guarantee()`'s annotations (no query).
+
+        `urgent`: open with GUARANTEE_URGENT_DAYS or fewer left (or overdue), so the row stands out.
+        """
+        due, status = getattr(self, "guarantee_due", None), getattr(self, "guarantee_status", None)
+        if due is None:
+            return None
+        if status != DeadlineStatus.OPEN:
+            return {"is_open": False, "due": due, "status_label": DeadlineStatus(status).label}
+        days = (due - today).days
+        return {"is_open": True, "due": due, "days_left": days, "urgent": days <= GUARANTEE_URGENT_DAYS,
+                "overdue": days < 0}
+
+    @property
+    def is_refused(self) -> bool:
+        return self.state == CaseState.REFUSED
+
+    @property
+    def lacks_unit(self) -> bool:
+        """An inquiry not yet referred to a KABS unit: nobody at KABS sees it until the municipality does."""
+        return self.unit_id is None and self.state == CaseState.INQUIRY
 
     def guarantee_deadline(self) -> Deadline | None:
         return self.deadlines.filter(kind=DeadlineKind.TREATMENT_GUARANTEE).order_by("due_date").first()

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -183,6 +183,49 @@ class DeadlineQuerySet(models.QuerySet):
             condition |= models.Q(kind__in=kinds, case__unit_id=user.unit_id)
         return self.for_user(user).filter(condition)
 
+    def team(self, user) -> "DeadlineQuerySet":
+        """The deadlines of the user's team: every deadline on the cases the user may see.
+
+        A team is where responsibility lives in RESPONSIBLE: the municipality for its caseworkers and
+        approvers, the KABS unit for its counsellors. The team's list shows what the others must do too
+        (each row says who answers), so a caseworker sees the approvers' complaint deadlines on the
+        municipality's cases and a counsellor the caseworkers' share of the guarantee.
+        """
+        return self.for_user(user)
+
+    def worklist(self) -> "DeadlineQuerySet":
+        """Open deadlines with what a row of a worklist shows, soonest first (the index on status, due_date)."""
+        return (
+            self.open()
+            .select_related("case__citizen", "case__municipality", "case__unit")
+            .order_by("due_date", "pk")
+        )
+
+    def in_window(self, window: str, today: date) -> "DeadlineQuerySet":
+        """Overdue, due today, due within the week ahead, or later (see Window)."""
+        week_end = today + timedelta(days=WEEK_AHEAD_DAYS)
+        if window == Window.OVERDUE:
+            return self.filter(due_date__lt=today)
+        if window == Window.TODAY:
+            return self.filter(due_date=today)
+        if window == Window.WEEK:
+            return self.filter(due_date__gt=today, due_date__lte=week_end)
+        if window == Window.LATER:
+            return self.filter(due_date__gt=week_end)
+        raise ValueError(f"unknown window {window!r}")
+
+    def after(self, due_date: date, pk: int) -> "DeadlineQuerySet":
+        """Keyset pagination in worklist order: the rows after (due_date, pk), with no COUNT and no OFFSET."""
+        return self.filter(models.Q(due_date__gt=due_date) | models.Q(due_date=due_date, pk__gt=pk))
+
+    def due_counts(self, today: date) -> dict[str, int]:
+        """Open deadlines overdue and due within the week ahead (today included), in one query."""
+        week_end = today + timedelta(days=WEEK_AHEAD_DAYS)
+        return self.open().filter(due_date__lte=week_end).aggregate(
+            overdue=models.Count("pk", filter=models.Q(due_date__lt=today)),
+            this_week=models.Count("pk", filter=models.Q(due_date__gte=today)),
+        )
+
 
 class Deadline(models.Model):
     """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
@@ -214,6 +257,25 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == DeadlineStatus.OPEN
+
+    @property
+    def action_hint(self) -> str:
+        """What must happen before the deadline, in the words of the people who do it."""
+        return ACTION_HINTS.get(self.kind, "")
+
+    def responsible_label(self) -> str:
+        """Who answers, as roles and places rather than names ("Sagsbehandler, Glostrup Kommune og …").
+
+        Reads the case's municipality and unit: select them with the deadline (`worklist()` does).
+        """
+        case = self.case
+        parts = []
+        for role, where in RESPONSIBLE.get(self.kind, ()):
+            if where == MUNICIPALITY:
+                parts.append(f"{role.label}, {case.municipality}")
+            else:
+                parts.append(f"{role.label}, {case.unit}" if case.unit_id else f"{role.label} (mangler enhed)")
+        return " og ".join(parts)
 
     def responsible_users(self, holders=None):
         """The active users who answer for this deadline (or, given `holders`, for an escalation)."""
@@ -250,6 +312,31 @@ RESPONSIBLE: dict[str, tuple[tuple[Role, str], ...]] = {
     DeadlineKind.ACTION_PLAN_OFFER: ((Role.CASEWORKER, MUNICIPALITY),),
 }
 ESCALATE_TO = (Role.APPROVER, MUNICIPALITY)
+
+
+# What must happen before each kind of deadline, as a hint on the worklists. Kinds without a hint (a
+# retired kind, say) show only their label.
+ACTION_HINTS: dict[str, str] = {
+    DeadlineKind.TREATMENT_GUARANTEE: "Afdækning, afgørelse og behandlingsstart inden fristen",
+    DeadlineKind.TREATMENT_PERIOD_END: "Evaluér målene med borgeren; indstil ny takst, hvis behovet fortsætter",
+    DeadlineKind.FOLLOWUP_1M: "Opfølgningssamtale med borgeren efter udskrivning",
+    DeadlineKind.FOLLOWUP_6M: "Opfølgningssamtale med borgeren efter udskrivning",
+    DeadlineKind.COMPLAINT: "Borgerens klagefrist: en senere klage registreres som for sen",
+    DeadlineKind.RECONSIDERATION: "Genvurdér afgørelsen, som borgeren har klaget over",
+    DeadlineKind.FORWARD_TO_ANKESTYRELSEN: "Fastholdes afgørelsen: send klagen og sagens akter til Ankestyrelsen",
+    DeadlineKind.ACTION_PLAN_OFFER: "Tilbyd borgeren en handleplan",
+}
+
+# The worklists' windows. "This week" is the seven days after today, so Friday's list shows next
+# Thursday too: a deadline does not drop off the list over a weekend.
+WEEK_AHEAD_DAYS = 7
+
+
+class Window(models.TextChoices):
+    OVERDUE = "overdue", "Overskredet"
+    TODAY = "today", "Udløber i dag"
+    WEEK = "week", "Udløber inden for en uge"
+    LATER = "later", "Senere"
 
 
 def responsible_kinds(role: Role, where: str) -> list[str]:

@@ -22,6 +22,17 @@ class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> "NotificationQuerySet":
         return self.filter(user=user) if user.is_authenticated else self.none()
 
+    def mark_read(self) -> int:
+        """Mark these as read now (one UPDATE); the ones read before keep their time."""
+        return self.unread().update(read_at=timezone.now())
+
+    def before(self, notification: "Notification") -> "NotificationQuerySet":
+        """Keyset pagination in list order (newest first): the rows after `notification`, no OFFSET."""
+        return self.filter(
+            models.Q(created_at__lt=notification.created_at)
+            | models.Q(created_at=notification.created_at, pk__lt=notification.pk)
+        )
+
 
 class Notification(models.Model):
     user = models.ForeignKey(

@@ -61,3 +61,9 @@ def days_until(due, today) -> int:
 def css_string(value) -> str:
     """Text safe inside a double-quoted CSS string in a document's <style> (see cases.pdf)."""
     return _css_string(value)
+
+
+@register.filter
+def guarantee_for(case, today) -> dict | None:
+    """The case's guarantee as a row shows it (Case.guarantee_summary: from annotations, no query)."""
+    return case.guarantee_summary(today)
