@@ -139,27 +139,39 @@ def sweep_deadlines(*, today: date | None = None, batch_size: int = BATCH_SIZE) 
 # --- 1. claim ------------------------------------------------------------------------------------------
 def claim(stage: Stage, *, today: date, horizon: date, now: datetime, limit: int) -> list[Claimed]:
     """Stamp up to `limit` pending deadlines for `stage` and return them: one conditional UPDATE."""
-    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(*claim_statement(stage, today=today, horizon=horizon, now=now, limit=limit))
+        rows = cursor.fetchall()
+    # SQLite hands dates back as text from a raw RETURNING.
+    return [Claimed(r[0], r[1], r[2] if isinstance(r[2], date) else date.fromisoformat(r[2]), *r[3:]) for r in rows]
+
+
+def claim_statement(stage: Stage, *, today: date, horizon: date, now: datetime, limit: int) -> tuple[str, dict]:
+    quote, ops = connection.ops.quote_name, connection.ops
     deadline, case = quote(Deadline._meta.db_table), quote(Case._meta.db_table)
     quiet = ", ".join(f"%(quiet{i})s" for i in range(len(QUIET_STATES)))
     # Rows another sweep holds are skipped, not waited for (SQLite has no row locks: it runs one writer).
     lock = "FOR UPDATE OF p SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    # The plan is pinned to the cost of the batch, not of the table: the pending rows come from the stage's
+    # partial index with no ORDER BY (the LIMIT stops the scan), each one's case by its primary key (a
+    # correlated look-up, not a join a planner may hash over every case), and the UPDATE finds the claimed
+    # rows by primary key from an array computed once (PostgreSQL; a plain IN elsewhere), never by a scan.
+    pending = f"""
+        SELECT p.id FROM {deadline} p
+        WHERE p.status = %(open)s AND p.{stage.field} IS NULL AND {stage.due}
+            AND (SELECT c.state FROM {case} c WHERE c.id = p.case_id) NOT IN ({quiet})
+        LIMIT %(limit)s
+        {lock}
+    """  # noqa: S608
+    claimed = f"id = ANY(ARRAY({pending}))" if connection.vendor == "postgresql" else f"id IN ({pending})"
     # Only names from the models and this module's constants are formatted in; every value is a parameter.
     sql = f"""
         UPDATE {deadline} SET {stage.field} = %(now)s
-        WHERE id IN (
-            SELECT p.id FROM {deadline} p JOIN {case} c ON c.id = p.case_id
-            WHERE p.status = %(open)s AND p.{stage.field} IS NULL AND {stage.due} AND c.state NOT IN ({quiet})
-            ORDER BY p.due_date
-            LIMIT %(limit)s
-            {lock}
-        )
-        AND status = %(open)s AND {stage.field} IS NULL
+        WHERE {claimed} AND status = %(open)s AND {stage.field} IS NULL
         RETURNING id, kind, due_date, case_id,
             (SELECT c.municipality_id FROM {case} c WHERE c.id = case_id),
             (SELECT c.unit_id FROM {case} c WHERE c.id = case_id)
     """  # noqa: S608
-    ops = connection.ops
     params = {
         "now": ops.adapt_datetimefield_value(now),
         "open": DeadlineStatus.OPEN.value,
@@ -168,11 +180,7 @@ def claim(stage: Stage, *, today: date, horizon: date, now: datetime, limit: int
         "limit": limit,
         **{f"quiet{i}": state.value for i, state in enumerate(QUIET_STATES)},
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # SQLite hands dates back as text from a raw RETURNING.
-    return [Claimed(r[0], r[1], r[2] if isinstance(r[2], date) else date.fromisoformat(r[2]), *r[3:]) for r in rows]
+    return sql, params
 
 
 # --- 2. notifications ----------------------------------------------------------------------------------
