@@ -131,6 +131,8 @@ def sweep_deadlines(*, today: date | None = None, batch_size: int = BATCH_SIZE) 
                 insert_notifications(notifications)
             result.add(stage, len({n.deadline_id for n in notifications}) if stage is ESCALATED else len(rows))
             result.notifications += len(notifications)
+            if len(rows) < batch_size:
+                break  # a short batch is the last; rows a concurrent sweep holds are that sweep's
     result.emails = send_pending_emails()
     logger.info("%s", result)
     return result
