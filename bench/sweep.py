@@ -222,11 +222,13 @@ def bench(size: int, due: int) -> None:
             times[name].append(seconds)
             counts[name] = rows
     assert counts["claim"] == counts["plain"], counts  # the same rows, or the comparison means nothing
-    claim, plain = statistics.median(times["claim"]), statistics.median(times["plain"])
-    print(
-        f"  claim {claim * 1000:.1f} ms vs plain UPDATE … RETURNING {plain * 1000:.1f} ms over the same "
-        f"{counts['claim']:,} stage rows (median of {ROUNDS}): ratio {claim / plain:.2f}×"
-    )
+    # The machine is shared: the median is the typical figure, the fastest round the least disturbed one.
+    for label, pick in (("median", statistics.median), ("fastest", min)):
+        claim, plain = pick(times["claim"]), pick(times["plain"])
+        print(
+            f"  claim {claim * 1000:.1f} ms vs plain UPDATE … RETURNING {plain * 1000:.1f} ms over the same "
+            f"{counts['claim']:,} stage rows ({label} of {ROUNDS}): ratio {claim / plain:.2f}×"
+        )
     reset()
     whole_sweep()
 
