@@ -4,6 +4,7 @@ The unit of work (`cases.sweep.sweep_deadlines`) is called directly; the concurr
 on PostgreSQL; one integration test lets a real Celery beat and worker on Redis do it.
 """
 
+import logging
 import threading
 import time
 from datetime import date, datetime, timedelta
@@ -455,9 +456,22 @@ def test_the_command_can_sweep_as_of_another_day(staff, quiet_guarantee):
 
 
 # --- the real thing: beat publishes to Redis, a worker sweeps ----------------------------------------------
+@pytest.fixture
+def project_logging():
+    """An embedded worker set up after another one (tests/test_celery_worker.py) replaces the root logger's
+    handlers with Celery's own (worker_hijack_root_logger); put the project's CPR-masking ones back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_beat_and_worker_on_redis_notify(redis_url, postgres, staff, citizen, caseworker, city, tmp_path, celery_eager):
+def test_beat_and_worker_on_redis_notify(
+    redis_url, postgres, staff, citizen, caseworker, city, tmp_path, celery_eager, project_logging
+):
     assert app.conf.broker_url == redis_url
     app.conf.task_always_eager = False  # restored by the celery_eager fixture
     inquiry = date.today() - timedelta(days=13)  # the guarantee runs out tomorrow: due soon
