@@ -259,6 +259,25 @@ CONTENT_SECURITY_POLICY = {
 # year across a leap day. It also bounds the cost estimate, which prices a grant year by year.
 MAX_GRANT_PERIOD_DAYS = envint("MAX_GRANT_PERIOD_DAYS", 366)
 
+# --- Deadline sweep and e-mail ---------------------------------------------------------------
+# The sweep (cases/sweep.py, every 5 minutes on Celery beat) tells the responsible people about an open
+# deadline this many working days before it runs out, and again when it is overdue.
+DEADLINE_DUE_SOON_WORKING_DAYS = envint("DEADLINE_DUE_SOON_WORKING_DAYS", 3)
+# On a developer's laptop e-mails are printed by the worker, never sent; production sets EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rusmiddelsag <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Celery ---------------------------------------------------------------------------------
 # Without CELERY_BROKER_URL, use Kombu's filesystem transport so a laptop needs no broker server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -280,6 +299,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through the project's LOGGING (CPR masking, format) instead of replacing the root handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

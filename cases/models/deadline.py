@@ -239,6 +239,11 @@ class Deadline(models.Model):
     resolved_on = models.DateField("afsluttet", null=True, blank=True)
     note = models.TextField("bemærkning", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The sweep's stages (cases/sweep.py): each is claimed once, in the transaction that writes its
+    # notifications, so a stamp means "the people were told" and a crash leaves it empty to try again.
+    due_soon_notified_at = models.DateTimeField("varslet før udløb", null=True, blank=True, editable=False)
+    overdue_notified_at = models.DateTimeField("varslet om overskridelse", null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField("eskaleret", null=True, blank=True, editable=False)
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -246,7 +251,26 @@ class Deadline(models.Model):
         verbose_name = "frist"
         verbose_name_plural = "frister"
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # One partial index per sweep stage, holding only the open deadlines that stage has yet to
+            # handle: the claim reads a due-date range of pending rows, however many rows are done.
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(status="open", due_soon_notified_at__isnull=True),
+                name="deadline_due_soon_pending",
+            ),
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(status="open", overdue_notified_at__isnull=True),
+                name="deadline_overdue_pending",
+            ),
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(status="open", escalated_at__isnull=True),
+                name="deadline_escalation_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} senest {self.due_date:%d.%m.%Y}"

@@ -56,7 +56,13 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "deadline", "kind"], name="notification_once_per_deadline"),
         ]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            # The sweep's e-mail outbox: only the notifications not yet e-mailed.
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.message
