@@ -114,6 +114,9 @@ class Assessment(models.Model):
         return [rating.level for rating in self.ratings.all()]
 
     def proposed_level(self) -> str:
+        # An anonymous citizen (no CPR) with a drug problem can only have § 101 a treatment (validate_placement).
+        if self.case.citizen.anonymous and self.case.substance == Substance.DRUGS:
+            return TariffLevel.ANONYMOUS
         return propose_level(self.levels())
 
     def proposed_unit(self) -> str:

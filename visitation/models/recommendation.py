@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff, TariffCatalogue
 from tariffs.pricing import CostEstimate, expected_cost
 
@@ -115,6 +116,27 @@ class Recommendation(models.Model):
             raise ValidationError({"justification": "Angiv en begrundelse for indstillingen."})
 
 
+def anonymity_refusal(case, tariff: Tariff) -> str | None:
+    """Anonymous treatment and anonymous citizens go together (DOMAIN.md, issue 8).
+
+    A citizen registered without a CPR number can only be placed on anonymous treatment: § 101 a for drugs,
+    or alcohol treatment, which Sundhedsloven § 141, stk. 7 lets a citizen receive anonymously. And § 101 a
+    is for anonymous citizens only: it keeps no identity, so it cannot be granted to a person known by CPR.
+    """
+    anonymous = case.citizen.anonymous
+    if tariff.legal_basis_id == LegalBasisCode.SEL_101A and not anonymous:
+        return (
+            f"{tariff.name} er anonym behandling efter servicelovens § 101 a og kan kun gives til en anonym "
+            "borger (registreret uden CPR-nummer)."
+        )
+    if anonymous and tariff.legal_basis_id not in (LegalBasisCode.SEL_101A, LegalBasisCode.SUL_141):
+        return (
+            f"Borgeren er anonym (uden CPR-nummer). {tariff.name} kræver borgerens identitet; en anonym "
+            "borger kan kun få anonym behandling (servicelovens § 101 a) eller alkoholbehandling."
+        )
+    return None
+
+
 def validate_placement(
     *, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None
 ) -> None:
@@ -135,6 +157,9 @@ def validate_placement(
             f"Taksten {tariff.name} hører til {tariff.get_substance_display().lower()}, men sagen gælder "
             f"{case.get_substance_display().lower()}."
         )
+    anonymity = tariff and anonymity_refusal(case, tariff)
+    if anonymity:
+        errors["tariff"] = anonymity
     if tariff and unit and not tariff.is_delivered_by(unit.code):
         errors["unit"] = f"{unit.name} leverer ikke taksten {tariff.name}."
     if start and start < case.inquiry_date:
