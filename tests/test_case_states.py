@@ -663,3 +663,19 @@ def test_inquiry_on_the_birth_day_is_accepted(citizen, caseworker, frozen_today)
     assert citizen.birth_date == date(1990, 1, 1)
     case = factories.case(citizen, caseworker, inquiry_date=date(1990, 1, 1))
     assert fresh(case).inquiry_date == date(1990, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("state", "recommendation", "grant", "refusal"),
+    [
+        (CaseState.ASSESSMENT, "recommend", "grant", "refuse"),
+        (CaseState.RECOMMENDED, "recommend", "grant", "refuse"),
+        (CaseState.REFUSED, "recommend", "grant", "refuse"),
+        (CaseState.IN_TREATMENT, "recommend_change", "decide_change", "decide_change"),
+    ],
+)
+def test_the_case_names_the_transition_a_recommendation_or_decision_takes(state, recommendation, grant, refusal):
+    """One place for the choice the services, the views and the API all make."""
+    case = Case(state=state)
+    assert case.recommendation_transition() == recommendation
+    assert (case.decision_transition(), case.decision_transition(grant=False)) == (grant, refusal)

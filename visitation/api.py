@@ -171,9 +171,7 @@ class RecommendationView(_CaseStep):
     @extend_schema(request=RecommendationInput, responses={201: CaseSerializer})
     def post(self, request, pk):
         case = self.case(request, pk)
-        case.ensure_can(
-            "recommend_change" if case.state == "in_treatment" else "recommend", user=request.user
-        )
+        case.ensure_can(case.recommendation_transition(), user=request.user)
         data = self.parse(request)
         plan = data.pop("plan")
         services.recommendation_submit(
@@ -198,7 +196,7 @@ class DecisionView(_CaseStep):
     @extend_schema(request=DecisionInput, responses={201: DecisionOutput})
     def post(self, request, pk):
         case = self.case(request, pk)
-        case.ensure_can("decide_change" if case.state == "in_treatment" else "grant", user=request.user)
+        case.ensure_can(case.decision_transition(), user=request.user)
         data = self.parse(request)
         code = data.pop("tariff", "") or ""
         pending = case.recommendations.pending().first()

@@ -96,7 +96,7 @@ def recommendation_submit(
     signed_how: str = "",
 ) -> Recommendation:
     """KABS places the citizen on a tariff, with the plan, and asks the municipality to decide."""
-    transition = "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
+    transition = case.recommendation_transition()
     case.ensure_can(transition, user=user)
     if transition == "recommend_change" and case.treatment_start and start_date <= case.treatment_start:
         raise ValidationError(
@@ -158,10 +158,7 @@ def decision_make(
 ) -> Decision:
     """The municipality's decision on the pending recommendation; the letter is rendered after commit."""
     is_grant = outcome != Outcome.REFUSED
-    if case.state == CaseState.IN_TREATMENT:
-        transition = "decide_change"
-    else:
-        transition = "grant" if is_grant else "refuse"
+    transition = case.decision_transition(grant=is_grant)
     case.ensure_can(transition, user=user)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": "Vælg bevilling, delvis bevilling eller afslag."})

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases.access import get_case_for_user, log_reads, read_case
-from cases.models import AccessAction, CaseState, TransitionRefused
+from cases.models import AccessAction, TransitionRefused
 from plans.models import PlanVersion
 
 from . import services
@@ -51,14 +51,6 @@ def _step(request, pk, *, transition, form_factory, service, template, done_mess
     return render(request, template, {"case": case, "form": form, **(context(case) if context else {})})
 
 
-def _decision_transition(case) -> str:
-    return "decide_change" if case.state == CaseState.IN_TREATMENT else "grant"
-
-
-def _recommend_transition(case) -> str:
-    return "recommend_change" if case.state == CaseState.IN_TREATMENT else "recommend"
-
-
 @login_required
 def assessment(request, pk):
     return _step(
@@ -90,7 +82,7 @@ def recommendation(request, pk):
     return _step(
         request,
         pk,
-        transition=_recommend_transition,
+        transition=lambda case: case.recommendation_transition(),
         form_factory=factory,
         service=lambda **kw: services.recommendation_submit(**kw),
         template="visitation/recommendation_form.html",
@@ -115,7 +107,7 @@ def decision(request, pk):
     return _step(
         request,
         pk,
-        transition=_decision_transition,
+        transition=lambda case: case.decision_transition(),
         form_factory=lambda case, data: DecisionForm(data, case=case),
         service=lambda **kw: services.decision_make(**kw),
         template="visitation/decision_form.html",

@@ -422,6 +422,17 @@ class Case(models.Model):
                 note=f"{event} {today:%d.%m.%Y} – {what} bortfalder.",
             )
 
+    # --- which transition a step takes (asked by the services, the views and the API alike) ---------
+    def recommendation_transition(self) -> str:
+        """A recommendation during treatment changes the tariff; before it, it asks for the first decision."""
+        return "recommend_change" if self.state == CaseState.IN_TREATMENT else "recommend"
+
+    def decision_transition(self, *, grant: bool = True) -> str:
+        """A decision during treatment decides the change; before it, it grants or refuses."""
+        if self.state == CaseState.IN_TREATMENT:
+            return "decide_change"
+        return "grant" if grant else "refuse"
+
     # --- performing transitions -----------------------------------------------------------------
     def transition_names(self) -> list[str]:
         return [t.name for t in self.get_available_state_transitions()]
