@@ -497,3 +497,24 @@ def test_only_the_treating_unit_reassesses_during_treatment(in_treatment, outsid
     with pytest.raises(PermissionDenied):
         assess(case, outsider, start=TODAY)
     assert fresh(case).assessments.count() == 1
+
+
+def test_case_page_query_count_does_not_grow_with_the_decisions(client, case, counsellor, approver, catalogue):
+    """The decision panel reads every decision with its tariff in one query (issue 8, structure)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .visitation_steps import granted
+
+    granted(case, counsellor, approver)
+    client.force_login(approver)
+    services.treatment_start(case=fresh(case), user=counsellor, start=TODAY)
+    client.get(f"/sager/{case.pk}/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/sager/{case.pk}/")
+    recommend(case, counsellor, code="city-udvidet", start=TODAY + timedelta(days=1), deviation_reason="Mere støtte.")
+    decide(case, approver)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(f"/sager/{case.pk}/").status_code == 200
+    assert fresh(case).decisions.count() == 2
+    assert len(two) == len(one)

@@ -28,6 +28,10 @@ class DecisionQuerySet(models.QuerySet):
     def grants(self) -> "DecisionQuerySet":
         return self.exclude(outcome=Outcome.REFUSED)
 
+    def for_panel(self) -> "DecisionQuerySet":
+        """The case page's list: each decision with its tariff, in one query however many there are."""
+        return self.select_related("tariff")
+
 
 class Decision(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
