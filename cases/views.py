@@ -35,6 +35,7 @@ from .roles import role_matrix
 # Named by URL name (a string), so the core never imports a process app.
 TRANSITION_FORMS = {
     "start_assessment": "visitation:assessment",
+    "reassess": "visitation:assessment",
     "recommend": "visitation:recommendation",
     "grant": "visitation:decision",
     "refuse": "visitation:decision",

@@ -49,6 +49,7 @@ TRANSITIONS: dict[str, Step] = {
     "refuse": Step((S.RECOMMENDED,), S.REFUSED, "approver", {}),
     "start_treatment": Step((S.GRANTED,), S.IN_TREATMENT, "caseworker", {"start": TREATMENT_START}),
     "recommend_change": Step((S.IN_TREATMENT,), S.IN_TREATMENT, "counsellor", {}),
+    "reassess": Step((S.IN_TREATMENT,), S.IN_TREATMENT, "counsellor", {}),
     "decide_change": Step((AWAITING,), S.IN_TREATMENT, "approver", {}),
     "discharge": Step(
         (S.IN_TREATMENT,),
@@ -83,6 +84,7 @@ LABELS = {
     "refuse": "Giv afslag",
     "start_treatment": "Registrér behandlingsstart",
     "recommend_change": "Indstil ny takst",
+    "reassess": "Ny afdækning",
     "decide_change": "Træf afgørelse om ny takst",
     "discharge": "Udskriv",
     "close": "Afslut sagen",
@@ -157,7 +159,7 @@ def history_reasons(case: Case) -> list[str]:
 def test_the_tables_cover_every_state_and_transition():
     assert set(TRANSITIONS) == set(TRANSITION_LABELS), "a transition without a row in this table is untested"
     assert set(PATHS) == {*S.values, AWAITING}
-    assert len(ALLOWED) == 16
+    assert len(ALLOWED) == 17
     assert len(REFUSED) == len(TRANSITIONS) * len(S.values) - (len(ALLOWED) - 1) + 1
 
 

@@ -155,7 +155,7 @@ class AssessmentView(_CaseStep):
     @extend_schema(request=AssessmentInput, responses={201: CaseSerializer})
     def post(self, request, pk):
         case = self.case(request, pk)
-        case.ensure_can("start_assessment", user=request.user)
+        case.ensure_can(case.assessment_transition(), user=request.user)
         data = self.parse(request)
         data.setdefault(
             "primary_substance",

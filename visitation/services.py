@@ -6,11 +6,11 @@ keyword-only arguments and locks the case through `Case.perform`.
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseState, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule
+from cases.models import Case, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule
 from plans.models import TreatmentPlan
 from tariffs.models import Tariff
 
@@ -30,14 +30,9 @@ def assessment_start(
     dual_diagnosis: bool = False,
     note: str = "",
 ) -> Assessment:
-    reassessment = case.state == CaseState.IN_TREATMENT
-    if reassessment:
-        # Changed needs during treatment: a new assessment without a state change (the case stays in
-        # treatment); it feeds the next recommendation's proposal.
-        if not (user.has_perm("cases.assess_case") and user.can_see_case(case)):
-            raise PermissionDenied("Du har ikke adgang til at foretage afdækning på denne sag.")
-    else:
-        case.ensure_can("start_assessment", user=user)
+    transition = case.assessment_transition()
+    reassessment = transition == "reassess"
+    case.ensure_can(transition, user=user)
     missing = [Area(area).label for area in Area.values if area not in ratings]
     if missing:
         raise ValidationError({"ratings": f"Alle livsområder skal vurderes. Mangler: {', '.join(missing)}."})
@@ -53,8 +48,7 @@ def assessment_start(
             {"unit": "En ny afdækning under behandling foretages af den enhed, der behandler."}
         )
     with transaction.atomic():
-        if not reassessment:
-            case = case.perform("start_assessment", user=user, unit=unit)
+        case = case.perform(transition, user=user, unit=unit)
         end_date, recent = Assessment.end_for(case=case, start=start_date)
         assessment = Assessment.objects.create(
             case=case,

@@ -56,7 +56,7 @@ def assessment(request, pk):
     return _step(
         request,
         pk,
-        transition="start_assessment",
+        transition=lambda case: case.assessment_transition(),
         form_factory=lambda case, data: AssessmentForm(data, case=case),
         service=lambda **kw: services.assessment_start(**kw),
         template="visitation/assessment_form.html",

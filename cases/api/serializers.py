@@ -89,7 +89,7 @@ class CaseSerializer(serializers.ModelSerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
     transitions = serializers.SerializerMethodField(
         help_text=(
-            "Hvad denne bruger må gøre nu: start_assessment (POST assessment/), recommend og recommend_change "
+            "Hvad denne bruger må gøre nu: start_assessment og reassess (POST assessment/), recommend og recommend_change "
             "(POST recommendation/), grant, refuse og decide_change (POST decision/), start_treatment "
             "(POST treatment-start/), discharge, close, withdraw."
         )

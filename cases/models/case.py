@@ -303,6 +303,17 @@ class Case(models.Model):
         self.recommended_by = recommended_by
         self.awaiting_decision = True
 
+    # Changed needs during treatment: a new assessment, the case stays in treatment; it feeds the next
+    # recommendation's proposal. A transition, so it is locked, permission-checked and in the history.
+    @transition(
+        field=state,
+        source=CaseState.IN_TREATMENT,
+        target=CaseState.IN_TREATMENT,
+        permission=_may("assess_case"),
+    )
+    def reassess(self, *, unit=None) -> None:
+        """The unit stays: a re-assessment is made by the unit that treats (the service checks the input)."""
+
     @transition(field=state, source=CaseState.RECOMMENDED, target=CaseState.GRANTED, permission=_may_decide)
     def grant(self) -> None:
         self.awaiting_decision = False
@@ -423,6 +434,10 @@ class Case(models.Model):
             )
 
     # --- which transition a step takes (asked by the services, the views and the API alike) ---------
+    def assessment_transition(self) -> str:
+        """During treatment an assessment is a re-assessment; before it, it starts the assessment."""
+        return "reassess" if self.state == CaseState.IN_TREATMENT else "start_assessment"
+
     def recommendation_transition(self) -> str:
         """A recommendation during treatment changes the tariff; before it, it asks for the first decision."""
         return "recommend_change" if self.state == CaseState.IN_TREATMENT else "recommend"

@@ -44,6 +44,7 @@ class TransitionRefused(Exception):
 # Human names of transitions, shown on buttons and in the timeline.
 TRANSITION_LABELS = {
     "start_assessment": "Start afdækning",
+    "reassess": "Ny afdækning",
     "recommend": "Indstil takst",
     "grant": "Bevil",
     "refuse": "Giv afslag",
