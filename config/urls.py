@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("visitation.urls")),
+    path("", include("plans.urls")),
     path("", include("cases.urls")),
 ]

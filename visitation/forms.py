@@ -195,12 +195,3 @@ class TreatmentStartForm(forms.Form):
             "free_choice_provider": data["free_choice_provider"],
             "exceed_reason": data["exceed_reason"],
         }
-
-
-class PlanSignatureForm(forms.Form):
-    signed_on = DateField(label="Borgeren underskrev den")
-    signed_how = forms.ChoiceField(label="Underskrevet ved", choices=SignatureMethod.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["signed_on"].initial = timezone.localdate()

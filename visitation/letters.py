@@ -63,10 +63,3 @@ def letter_for(decision: Decision) -> Letter:
     except IntegrityError:
         # Someone else stored it first; theirs is the letter.
         return Letter.objects.get(decision=decision)
-
-
-def render_plan_pdf(*, case, version) -> bytes:
-    html = render_to_string(
-        "plans/plan_pdf.html", {"case": case, "version": version, "citizen": case.citizen}
-    )
-    return html_to_pdf(html)[0]

@@ -11,7 +11,5 @@ urlpatterns = [
     path("sager/<int:pk>/indstilling/ydelser/", views.tariff_services, name="tariff_services"),
     path("sager/<int:pk>/afgoerelse/", views.decision, name="decision"),
     path("sager/<int:pk>/behandlingsstart/", views.treatment_start, name="treatment_start"),
-    path("sager/<int:pk>/plan/<int:number>.pdf", views.plan_pdf, name="plan_pdf"),
-    path("sager/<int:pk>/plan/<int:number>/underskrift/", views.plan_sign, name="plan_sign"),
     path("afgoerelser/<int:pk>/brev.pdf", views.letter, name="letter"),
 ]
