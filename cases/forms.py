@@ -4,6 +4,7 @@ from django.utils import timezone
 from tariffs.choices import Substance
 
 from . import cpr as cprlib
+from .calculator import POSTAL
 from .concurrency import VersionedModelForm
 from .models import AccessPurpose, Case, Citizen, DeadlineKind, DischargeReason, SentVia
 from .models.access_log import LOOKUP_PURPOSES
@@ -136,7 +137,7 @@ class DeadlineCalculatorForm(forms.Form):
     )
     sent_via = forms.ChoiceField(
         label="Afgørelsen blev sendt med",
-        choices=[("", "Vælg forsendelse"), *SentVia.choices],
+        choices=[("", "Vælg forsendelse"), *((via, SentVia(via).label) for via in POSTAL)],
         required=False,
         error_messages={"invalid_choice": "Ukendt forsendelsesform. Vælg en på listen."},
         help_text="Kun for klagefristen: afgør, hvornår afgørelsen anses for modtaget.",

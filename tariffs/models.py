@@ -20,7 +20,8 @@ class LegalBasis(models.Model):
     appealable = models.BooleanField(
         "kan påklages administrativt",
         default=True,
-        help_text="Afgørelser efter Sundhedslovens § 142 kan ikke indbringes for anden administrativ myndighed.",
+        help_text="Afgørelsen påklages til kommunen og derefter Ankestyrelsen med en klagefrist på 4 uger. "
+        "Ikke efter Sundhedsloven (§§ 141-142: Styrelsen for Patientklager) eller servicelovens § 101 a (stk. 6).",
     )
 
     class Meta:

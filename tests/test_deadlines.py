@@ -196,7 +196,12 @@ def test_receipt_lengths_come_from_the_rule_row() -> None:
 @pytest.mark.django_db
 def test_the_delivery_rules_hold_the_law_by_default() -> None:
     rules = {r.sent_via: (r.days, r.working_days) for r in DeliveryRule.objects.all()}
-    assert rules == {"digital_post": (0, False), "physical_post": (6, True), "quickpost": (2, False)}
+    assert rules == {
+        "digital_post": (0, False),
+        "physical_post": (6, True),
+        "quickpost": (2, False),
+        "handed_over": (0, False),  # handed to the citizen in person (anonymous treatment): received at once
+    }
 
 
 # --- Complaint deadlines -----------------------------------------------------------------------------------

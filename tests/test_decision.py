@@ -111,6 +111,7 @@ def test_complaint_deadline_runs_4_weeks_from_receipt_and_moves_off_closed_days(
     pending, approver, frozen_today, sent_via, sent_on, received, deadline
 ):
     frozen_today.move_to(sent_on)
+    type(pending.citizen).objects.filter(pk=pending.citizen_id).update(address="Hovedgaden 1\n2600 Glostrup")
 
     decision = decide(pending, approver, sent_via=sent_via, sent_date=sent_on)
 
@@ -324,6 +325,78 @@ def test_a_refused_form_shows_the_danish_error_and_changes_nothing(client, pendi
     assert response.status_code == 200
     assert "Skriv en begrundelse." in response.content.decode()
     assert_nothing_decided(pending)
+
+
+# --- how the letter is sent: physical post needs an address; anonymous treatment never goes by Digital Post ------
+
+NO_ADDRESS = (
+    "Borgeren har ingen adresse, så afgørelsen kan ikke sendes med fysisk post. "
+    "Registrér borgerens adresse først, eller vælg en anden forsendelse."
+)
+NO_DIGITAL_POST = (
+    "Afgørelsen kan ikke sendes med Digital Post til en anonym borger (servicelovens § 101 a): der er intet "
+    "CPR-nummer. Udlevér brevet personligt, eller send det med fysisk post til en adresse, borgeren selv oplyser."
+)
+
+
+def test_physical_post_to_a_citizen_without_an_address_is_refused_and_nothing_is_saved(pending, approver):
+    with pytest.raises(ValidationError) as refused:
+        decide(pending, approver, sent_via="physical_post")
+    assert refused.value.message_dict == {"sent_via": [NO_ADDRESS]}
+    assert_nothing_decided(pending)
+
+
+def test_the_ui_form_refuses_physical_post_without_an_address(client, pending, approver):
+    client.force_login(approver)
+    response = client.post(f"/sager/{pending.pk}/afgoerelse/", {
+        "outcome": "granted", "reasons": "", "sent_via": "physical_post", "sent_date": "2026-11-26",
+    })
+    assert response.status_code == 200
+    assert NO_ADDRESS in response.content.decode()
+    assert_nothing_decided(pending)
+
+
+def test_the_decision_itself_refuses_physical_post_without_an_address(pending, approver):
+    """The rule lives on Decision, so the admin's model form would get the same message."""
+    decision = Decision(case=pending, recommendation=pending.recommendations.get(), sent_via="physical_post")
+    with pytest.raises(ValidationError) as refused:
+        decision.clean()
+    assert refused.value.message_dict == {"sent_via": [NO_ADDRESS]}
+
+
+def test_physical_post_to_a_citizen_with_an_address_is_accepted(pending, approver):
+    type(pending.citizen).objects.filter(pk=pending.citizen_id).update(address="Hovedgaden 1\n2600 Glostrup")
+    decision = decide(pending, approver, sent_via="physical_post")
+    assert (decision.received_date, decision.complaint_deadline) == (date(2026, 12, 4), date(2027, 1, 4))
+
+
+@pytest.fixture
+def anonymous_pending(glostrup, caseworker, city, counsellor, frozen_today):
+    """City anonym (§ 101 a) recommended for an anonymous citizen (no CPR, no address)."""
+    citizen = factories.citizen(glostrup, cpr=None, name="M.J.")
+    case = factories.case(citizen, caseworker, unit=city)
+    assess(case, counsellor)
+    recommend(case, counsellor, code="city-anonym", end=TODAY + timedelta(days=111),
+              deviation_reason="Borgeren ønsker anonym behandling.")
+    return fresh(case)
+
+
+def test_digital_post_to_an_anonymous_citizen_is_refused(anonymous_pending, approver):
+    with pytest.raises(ValidationError) as refused:
+        decide(anonymous_pending, approver, sent_via="digital_post")
+    assert refused.value.message_dict == {"sent_via": [NO_DIGITAL_POST]}
+    assert fresh(anonymous_pending).state == CaseState.RECOMMENDED
+    assert not Decision.objects.exists()
+    assert not Deadline.objects.filter(case=anonymous_pending).exists()  # § 101 a: no guarantee either
+
+
+def test_an_anonymous_decision_handed_over_has_no_complaint_deadline(anonymous_pending, approver):
+    decision = decide(anonymous_pending, approver, sent_via="handed_over")
+
+    assert decision.legal_basis.code == "SEL_101A"
+    assert decision.received_date == TODAY
+    assert decision.complaint_deadline is None
+    assert DeadlineKind.COMPLAINT not in deadlines(anonymous_pending)
 
 
 # --- § 142: medical treatment cannot be appealed administratively --------------------------------------------

@@ -5,16 +5,18 @@ What a letter must contain follows DOMAIN.md, "What a decision letter must conta
 granted. A letter is rendered once and then served as stored.
 """
 
+from datetime import date, timedelta
+
 import pytest
 
-from cases.models import Role
+from cases.models import Citizen, Role
 from config.celery import app as celery_app
 from tariffs.choices import UnitCode
 from visitation.letters import letter_for
 from visitation.models import Letter, LetterText, LetterTextKey, Outcome
 
 from . import factories
-from .visitation_steps import api, assess, decide, pdf_text, recommend, recommended
+from .visitation_steps import TODAY, api, assess, decide, pdf_text, recommend, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -75,6 +77,7 @@ def test_refusal_letter_does_not_state_a_grant(refusal):
 
 
 def test_letter_sent_by_physical_post_states_the_later_receipt_and_deadline(case, counsellor, approver):
+    Citizen.objects.filter(pk=case.citizen_id).update(address="Hovedgaden 1\n2600 Glostrup")
     recommended(case, counsellor)
     decision = decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS, sent_via="physical_post")
 
@@ -119,27 +122,149 @@ def test_partial_grant_letter_states_the_reasons_and_what_was_recommended(case, 
     assert "Klagevejledning" in text
 
 
-# --- § 142: medical treatment ------------------------------------------------------------------------------------
+# --- one letter per legal basis × outcome: what it must say and what it must not ------------------------------
+#
+# DOMAIN.md, "Complaints" and "What a decision letter must contain". A refusal never promises treatment; health
+# decisions (§§ 141, 142) go to Styrelsen for Patientklager within 2 and 5 years; § 101 a has no administrative
+# appeal, no deadline, no guarantee, no action plan, no CPR and no Digital Post.
+
+SHORTER_END = date(2027, 3, 31)  # a partial grant: a shorter period than the recommended one
+
+NO_HEALTH_ERRORS = ["Ankestyrelsen", "Patientombuddet", "Styrelsen for Patientsikkerhed", "stk. 6", "Klagefrist:",
+                    "genvurderer"]
+HEALTH_ROUTE = ["Styrelsen for Patientklager", "stpk.dk", "2 år", "5 år"]
+GUARANTEE = "iværksættes senest 14 dage"
 
 
-def test_section_142_letter_says_it_cannot_be_appealed_and_points_to_patient_safety(
-    citizen, caseworker, provider, approver, frozen_today
-):
+def _section_101(citizen, caseworker, provider, **_):
+    city = factories.unit(provider, UnitCode.CITY)
+    counsellor = factories.user("camilla", Role.COUNSELLOR, unit=city)
+    case = factories.case(citizen, caseworker, unit=city)
+    assess(case, counsellor)
+    recommend(case, counsellor, code="city-udvidet", deviation_reason="Borgeren er gravid.")
+    return case, {"tariff_code": "city-basis"}
+
+
+def _section_142(citizen, caseworker, provider, **_):
     hvidovre = factories.unit(provider, UnitCode.HVIDOVRE)
     doctor = factories.user("henrik", Role.COUNSELLOR, unit=hvidovre)
     case = factories.case(citizen, caseworker, unit=hvidovre)
     assess(case, doctor, primary_substance="opioids")
     recommend(case, doctor, code="substitution", deviation_reason="Behov for metadon.")
-    decision = decide(case, approver)
+    return case, {"end_date": SHORTER_END}
+
+
+def _section_141(citizen, caseworker, provider, **_):
+    alkohol = factories.unit(provider, UnitCode.ALKOHOL)
+    therapist = factories.user("alma", Role.COUNSELLOR, unit=alkohol)
+    case = factories.case(citizen, caseworker, substance="alcohol", unit=alkohol)
+    assess(case, therapist, primary_substance="alcohol")
+    recommend(case, therapist, code="alkohol-basis")
+    return case, {"end_date": SHORTER_END}
+
+
+def _section_101a(caseworker, provider, glostrup, **_):
+    city = factories.unit(provider, UnitCode.CITY)
+    counsellor = factories.user("camilla", Role.COUNSELLOR, unit=city)
+    anonymous = factories.citizen(glostrup, cpr=None, name="M.J.")
+    case = factories.case(anonymous, caseworker, unit=city)
+    assess(case, counsellor)
+    recommend(case, counsellor, code="city-anonym", end=TODAY + timedelta(days=111),
+              deviation_reason="Borgeren ønsker anonym behandling.")
+    return case, {"end_date": date(2027, 2, 26)}
+
+
+SETUPS = {"SEL_101": _section_101, "SEL_101A": _section_101a, "SUL_141": _section_141, "SUL_142": _section_142}
+
+# basis → outcome → (required, forbidden)
+EXPECTED = {
+    "SEL_101": {
+        Outcome.GRANTED: (
+            ["Lov om social service § 101", "Klagefrist: 28. december 2026.", "Ankestyrelsen",
+             "genvurderer vi afgørelsen", "Behandlingsgaranti", GUARANTEE, "Tilbud om handleplan",
+             "skal kommunen tilbyde at udarbejde en handleplan", "stofmisbrug, der modtager social behandling",
+             "kan behandlingsgarantien på 14 dage bortfalde", "CPR-nr.: 010190-1234", "(Digital Post)"],
+            ["Du har ret til at få udarbejdet en handleplan", "gælder behandlingsgarantien", "Patientklager"],
+        ),
+        Outcome.PARTIALLY_GRANTED: (
+            ["delvis bevilling", "Takst City Basis (2024)", REASONS, "Klagefrist: 28. december 2026.",
+             "Ankestyrelsen", GUARANTEE],
+            ["Patientklager", "gælder behandlingsgarantien"],
+        ),
+        Outcome.REFUSED: (
+            ["afslag", REASONS, "Lov om social service § 101", "Klagefrist: 28. december 2026.", "Ankestyrelsen"],
+            [GUARANTEE, "Behandlingsgaranti", "handleplan", "Frit valg", "Du er bevilget", "Patientklager"],
+        ),
+    },
+    "SUL_142": {
+        Outcome.GRANTED: (
+            ["Sundhedsloven § 142", "Pris pr. dag 145,00 kr.", *HEALTH_ROUTE],
+            [*NO_HEALTH_ERRORS, "handleplan"],
+        ),
+        Outcome.PARTIALLY_GRANTED: (
+            ["delvis bevilling", "31. marts 2027", REASONS, *HEALTH_ROUTE],
+            NO_HEALTH_ERRORS,
+        ),
+        Outcome.REFUSED: (
+            ["afslag", REASONS, "Sundhedsloven § 142", *HEALTH_ROUTE],
+            [*NO_HEALTH_ERRORS, GUARANTEE, "Du er bevilget"],
+        ),
+    },
+    "SUL_141": {
+        Outcome.GRANTED: (
+            ["Afgørelse om alkoholbehandling: bevilling", "Sundhedsloven § 141", *HEALTH_ROUTE, "Behandlingsgaranti",
+             GUARANTEE, "sundhedslovens § 141, stk. 2", "Anonym behandling", "sundhedslovens § 141, stk. 7",
+             "Frit valg af behandlingstilbud", "sundhedslovens § 141, stk. 8",
+             "kan behandlingsgarantien på 14 dage bortfalde"],
+            [*NO_HEALTH_ERRORS, "handleplan", "gælder behandlingsgarantien"],
+        ),
+        Outcome.PARTIALLY_GRANTED: (
+            ["delvis bevilling", "31. marts 2027", REASONS, *HEALTH_ROUTE, GUARANTEE],
+            NO_HEALTH_ERRORS,
+        ),
+        Outcome.REFUSED: (
+            ["Afgørelse om alkoholbehandling: afslag", REASONS, "Sundhedsloven § 141", *HEALTH_ROUTE],
+            [*NO_HEALTH_ERRORS, GUARANTEE, "Behandlingsgaranti", "Frit valg", "Anonym behandling", "Du er bevilget"],
+        ),
+    },
+    "SEL_101A": {
+        Outcome.GRANTED: (
+            ["Lov om social service § 101 a", "M.J.", "kan ikke indbringes for anden administrativ myndighed",
+             "servicelovens § 101 a, stk. 6", "Takst City anonym"],
+            ["Ankestyrelsen", "Klagefrist", "klagefrist", "CPR", "Digital Post", GUARANTEE, "14 dage",
+             "handleplan", "Patientklager", "genvurderer"],
+        ),
+        Outcome.PARTIALLY_GRANTED: (
+            ["delvis bevilling", "26. februar 2027", REASONS, "servicelovens § 101 a, stk. 6"],
+            ["Ankestyrelsen", "Klagefrist", "CPR", "Digital Post", GUARANTEE, "handleplan"],
+        ),
+        Outcome.REFUSED: (
+            ["afslag", REASONS, "servicelovens § 101 a, stk. 6"],
+            ["Ankestyrelsen", "Klagefrist", "CPR", "Digital Post", GUARANTEE, "handleplan", "Du er bevilget"],
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "basis, outcome",
+    [pytest.param(basis, outcome, id=f"{basis}-{outcome}") for basis, cases in EXPECTED.items() for outcome in cases],
+)
+def test_letter_per_legal_basis_and_outcome(
+    basis, outcome, citizen, caseworker, provider, glostrup, approver, frozen_today
+):
+    case, partial = SETUPS[basis](citizen=citizen, caseworker=caseworker, provider=provider, glostrup=glostrup)
+    sent_via = "handed_over" if basis == "SEL_101A" else "digital_post"
+    extra = partial if outcome == Outcome.PARTIALLY_GRANTED else {}
+    reasons = "" if outcome == Outcome.GRANTED else REASONS
+    decision = decide(case, approver, outcome=outcome, reasons=reasons, sent_via=sent_via, **extra)
+    assert decision.legal_basis.code == basis
 
     text = letter_text(decision)
 
-    assert "Sundhedsloven § 142" in text
-    assert "kan ikke indbringes for anden administrativ myndighed" in text
-    assert "Styrelsen for Patientsikkerhed" in text
-    assert "Ankestyrelsen" not in text
-    assert "Klagefrist:" not in text
-    assert "Pris pr. dag 145,00 kr." in text
+    required, forbidden = EXPECTED[basis][outcome]
+    assert [phrase for phrase in required if phrase not in text] == []
+    assert [phrase for phrase in forbidden if phrase in text] == []
 
 
 # --- stored once, served as stored ------------------------------------------------------------------------------

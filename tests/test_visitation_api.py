@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from cases.models import CaseState
+from cases.models import CaseState, Citizen
 from plans.models import PlanVersion
 from visitation.models import Area, Assessment, Decision, Letter, Recommendation
 
@@ -228,10 +228,24 @@ def test_refusal_201_has_a_complaint_deadline_and_no_tariff(client, pending, app
 
 
 def test_decision_by_physical_post_is_received_6_working_days_later(client, pending, approver):
+    Citizen.objects.filter(pk=pending.citizen_id).update(address="Hovedgaden 1\n2600 Glostrup")
     response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
                     decision_body(sent_via="physical_post"))
     assert response.status_code == 201
     assert (response.json()["received_date"], response.json()["complaint_deadline"]) == ("2026-12-04", "2027-01-04")
+
+
+def test_decision_by_physical_post_without_an_address_is_400_and_nothing_is_saved(client, pending, approver):
+    before = counts()
+    response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
+                    decision_body(sent_via="physical_post"))
+    assert response.status_code == 400
+    assert response.json() == {"sent_via": [
+        "Borgeren har ingen adresse, så afgørelsen kan ikke sendes med fysisk post. "
+        "Registrér borgerens adresse først, eller vælg en anden forsendelse."
+    ]}
+    assert counts() == before
+    assert fresh(pending).state == CaseState.RECOMMENDED
 
 
 def test_partial_grant_of_another_tariff_201(client, case, counsellor, approver):

@@ -10,13 +10,13 @@ from rest_framework.views import APIView
 from cases.access import get_case_for_user
 from cases.api.fields import DateField
 from cases.api.serializers import CaseSerializer
-from cases.models import Case, SentVia, Unit
+from cases.models import Case, Unit
 from plans.models import PlanVersion, SignatureMethod
 from tariffs.choices import Substance
 from tariffs.models import Tariff
 
 from . import services
-from .models import Area, Decision, Level, Outcome, PrimarySubstance
+from .models import DECISION_SENT_VIA, Area, Decision, Level, Outcome, PrimarySubstance
 from .views import letter_response
 
 # Input lengths follow the model fields they are stored in (a longer value would be a DataError, a 500);
@@ -90,7 +90,7 @@ class RecommendationInput(serializers.Serializer):
 class DecisionInput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
-    sent_via = serializers.ChoiceField(choices=[SentVia.DIGITAL_POST, SentVia.PHYSICAL_POST])
+    sent_via = serializers.ChoiceField(choices=DECISION_SENT_VIA)
     sent_date = DateField()
     tariff = serializers.CharField(required=False, allow_blank=True, max_length=TARIFF_CODE_LENGTH)
     end_date = DateField(required=False, allow_null=True)

@@ -7,7 +7,7 @@ from cases.validators import is_ascii_digits
 from plans.models import SignatureMethod
 from tariffs.models import Tariff
 
-from .models import Area, Level, Outcome, PrimarySubstance
+from .models import DECISION_SENT_VIA, Area, Level, Outcome, PrimarySubstance
 
 
 def lines(text: str) -> list[str]:
@@ -150,7 +150,8 @@ class DecisionForm(forms.Form):
     )
     sent_via = forms.ChoiceField(
         label="Sendes med",
-        choices=[(SentVia.DIGITAL_POST, "Digital Post"), (SentVia.PHYSICAL_POST, "Fysisk post")],
+        choices=[(via, SentVia(via).label) for via in DECISION_SENT_VIA],
+        help_text="En anonym borger (§ 101 a) får brevet udleveret eller sendt til en adresse, borgeren oplyser.",
     )
     sent_date = DateField(label="Afsendelsesdato")
 

@@ -18,36 +18,74 @@ SOCIAL_GUIDANCE = (
 )
 
 HEALTH_GUIDANCE = (
-    "Afgørelsen er truffet efter {lovgrundlag}. Den kan ikke indbringes for anden administrativ myndighed "
-    "(sundhedslovens § 142, stk. 6).\n\n"
-    "Er du utilfreds med den sundhedsfaglige behandling, fx medicin, dosis eller udlevering, kan du bede KABS "
-    "om at vurdere sagen igen, eller du kan klage til Styrelsen for Patientsikkerhed (Patientombuddet), "
-    "stps.dk. Klagen skal indgives inden 2 år efter, at du fik kendskab til forholdet, og senest 5 år efter, "
-    "at det skete."
+    "Afgørelsen er truffet efter {lovgrundlag}. Klager over sundhedsfaglig behandling behandles af Styrelsen for "
+    "Patientklager, ikke af kommunen.\n\n"
+    "Er du utilfreds med den sundhedsfaglige behandling, fx medicin, dosis eller udlevering, kan du først tale "
+    "med dit behandlingssted, som kan vurdere sagen igen. Du kan også klage til Styrelsen for Patientklager, "
+    "stpk.dk. Klagen skal indgives senest 2 år efter, at du fik kendskab til det forhold, du vil klage over, "
+    "og senest 5 år efter, at det skete (lov om klage- og erstatningsadgang inden for sundhedsvæsenet). Du "
+    "kan få hjælp til at klage af familie, en ven eller en værge."
 )
 
 ALCOHOL_GUIDANCE = (
-    "Afgørelsen er truffet efter {lovgrundlag} og kan ikke indbringes for Ankestyrelsen.\n\n"
-    "Er du utilfreds med behandlingen, kan du henvende dig til {kommune} eller klage til Styrelsen for "
-    "Patientsikkerhed (Patientombuddet), stps.dk. Klagen skal indgives inden 2 år efter, at du fik kendskab "
-    "til forholdet, og senest 5 år efter, at det skete."
+    "Afgørelsen er truffet efter {lovgrundlag}. Klager over sundhedsfaglig behandling behandles af Styrelsen for "
+    "Patientklager, ikke af kommunen.\n\n"
+    "Er du utilfreds med behandlingen, kan du først tale med dit behandlingssted eller {kommune}. Du kan også "
+    "klage til Styrelsen for Patientklager, stpk.dk. Klagen skal indgives senest 2 år efter, at du fik "
+    "kendskab til det forhold, du vil klage over, og senest 5 år efter, at det skete (lov om klage- og "
+    "erstatningsadgang inden for sundhedsvæsenet). Du kan få hjælp til at klage af familie, en ven eller en "
+    "værge."
+)
+
+ANONYMOUS_GUIDANCE = (
+    "Afgørelsen er truffet efter {lovgrundlag}. Afgørelser efter servicelovens § 101 a kan ikke indbringes "
+    "for anden administrativ myndighed (servicelovens § 101 a, stk. 6). Er du utilfreds, kan du tale med dit "
+    "behandlingssted eller henvende dig til {kommune}."
 )
 
 ACTION_PLAN = (
-    "Du har ret til at få udarbejdet en handleplan, jf. servicelovens § 141. Handleplanen beskriver formålet "
-    "med indsatsen, hvilken indsats der er nødvendig, den forventede varighed og andre forhold, fx bolig, "
+    "Efter servicelovens § 141 skal kommunen tilbyde at udarbejde en handleplan til de grupper, loven nævner, "
+    "herunder personer med et stofmisbrug, der modtager social behandling efter servicelovens § 101. Du får "
+    "behandling efter § 101, og vi tilbyder dig derfor en handleplan. Handleplanen beskriver formålet med "
+    "indsatsen, hvilken indsats der er nødvendig, den forventede varighed og andre forhold, fx bolig, "
     "uddannelse og beskæftigelse. Kontakt din sagsbehandler, hvis du ønsker en handleplan."
 )
 
 FREE_CHOICE = (
     "Du har ret til frit at vælge et andet offentligt eller privat behandlingstilbud af tilsvarende karakter, "
-    "som er optaget på Tilbudsportalen, jf. servicelovens § 101. Vælger du et andet tilbud, gælder "
-    "behandlingsgarantien på 14 dage ikke."
+    "som er optaget på Tilbudsportalen, jf. servicelovens § 101. Vælger du et andet tilbud, kan "
+    "behandlingsgarantien på 14 dage bortfalde."
+)
+
+FREE_CHOICE_ALCOHOL = (
+    "Du kan frit vælge et andet offentligt eller privat behandlingstilbud, som kommunen har indgået aftale "
+    "med, jf. sundhedslovens § 141, stk. 8. Vælger du et andet tilbud, kan behandlingsgarantien på 14 dage "
+    "bortfalde."
+)
+
+ANONYMITY_ALCOHOL = (
+    "Du kan vælge at få behandlingen anonymt, jf. sundhedslovens § 141, stk. 7. Kontakt dit behandlingssted, "
+    "hvis du ønsker det."
+)
+
+GUARANTEE_SOCIAL = (
+    "Behandlingen skal iværksættes senest 14 dage efter, at du henvendte dig til kommunen med ønske om "
+    "behandling, jf. servicelovens § 101."
+)
+
+GUARANTEE_ALCOHOL = (
+    "Behandlingen skal iværksættes senest 14 dage efter, at du henvendte dig til kommunen med ønske om "
+    "behandling, jf. sundhedslovens § 141, stk. 2."
 )
 
 REASONS_SOCIAL = (
-    "Afgørelsen er truffet efter {lovgrundlag}. Kommunen skal tilbyde social behandling af stofmisbrug, og "
-    "behandlingen skal iværksættes senest 14 dage efter, at du har henvendt dig."
+    "Afgørelsen er truffet efter {lovgrundlag}. Efter bestemmelsen skal kommunen tilbyde social behandling af "
+    "stofmisbrug til personer, der har behov for det."
+)
+
+REASONS_ANONYMOUS = (
+    "Afgørelsen er truffet efter {lovgrundlag}. Efter bestemmelsen tilbyder kommunen anonym, ambulant "
+    "behandling af stofmisbrug til personer i tilbuddets målgruppe."
 )
 
 REASONS_HEALTH = "Afgørelsen er truffet efter {lovgrundlag}."
@@ -55,14 +93,17 @@ REASONS_HEALTH = "Afgørelsen er truffet efter {lovgrundlag}."
 # (key, legal basis code, title, body)
 DEFAULTS = [
     ("complaint_guidance", "SEL_101", "Klagevejledning", SOCIAL_GUIDANCE),
-    ("complaint_guidance", "SEL_101A", "Klagevejledning", SOCIAL_GUIDANCE),
+    ("complaint_guidance", "SEL_101A", "Klageadgang", ANONYMOUS_GUIDANCE),
     ("complaint_guidance", "SUL_141", "Klagevejledning", ALCOHOL_GUIDANCE),
     ("complaint_guidance", "SUL_142", "Klagevejledning", HEALTH_GUIDANCE),
     ("action_plan_offer", "SEL_101", "Tilbud om handleplan", ACTION_PLAN),
-    ("action_plan_offer", "SEL_101A", "Tilbud om handleplan", ACTION_PLAN),
     ("free_choice", "SEL_101", "Frit valg af behandlingstilbud", FREE_CHOICE),
+    ("free_choice", "SUL_141", "Frit valg af behandlingstilbud", FREE_CHOICE_ALCOHOL),
+    ("anonymity", "SUL_141", "Anonym behandling", ANONYMITY_ALCOHOL),
+    ("treatment_guarantee", "SEL_101", "Behandlingsgaranti", GUARANTEE_SOCIAL),
+    ("treatment_guarantee", "SUL_141", "Behandlingsgaranti", GUARANTEE_ALCOHOL),
     ("legal_basis_reasons", "SEL_101", "Lovgrundlag", REASONS_SOCIAL),
-    ("legal_basis_reasons", "SEL_101A", "Lovgrundlag", REASONS_SOCIAL),
+    ("legal_basis_reasons", "SEL_101A", "Lovgrundlag", REASONS_ANONYMOUS),
     ("legal_basis_reasons", "SUL_141", "Lovgrundlag", REASONS_HEALTH),
     ("legal_basis_reasons", "SUL_142", "Lovgrundlag", REASONS_HEALTH),
 ]

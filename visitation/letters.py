@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.pdf import html_to_pdf
+from tariffs.choices import LegalBasisCode
 
 from .models import Decision, Letter, LetterText, LetterTextKey, Outcome
 
@@ -41,8 +42,13 @@ def letter_context(decision: Decision) -> dict:
         "Outcome": Outcome,
         "legal_reasons": paragraph(LetterTextKey.LEGAL_BASIS_REASONS),
         "complaint_guidance": paragraph(LetterTextKey.COMPLAINT_GUIDANCE),
+        # What follows only a grant: a refusal never promises treatment (no guarantee, plan or free choice).
+        "treatment_guarantee": paragraph(LetterTextKey.TREATMENT_GUARANTEE) if is_grant else None,
         "action_plan_offer": paragraph(LetterTextKey.ACTION_PLAN_OFFER) if is_grant else None,
         "free_choice": paragraph(LetterTextKey.FREE_CHOICE) if is_grant else None,
+        "anonymity": paragraph(LetterTextKey.ANONYMITY) if is_grant else None,
+        # Anonymous treatment (§ 101 a) identifies no one: no CPR number in the letter, whatever is on file.
+        "show_cpr": bool(case.citizen.cpr) and basis.code != LegalBasisCode.SEL_101A,
         "today": timezone.localdate(),
     }
 

@@ -194,23 +194,29 @@ def decision_make(
     legal_basis = granted_tariff.legal_basis
     received = DeliveryRule.received(sent_via, sent_date)
     complaint_due = DeadlineRule.due(DeadlineKind.COMPLAINT, received) if legal_basis.appealable else None
+    decision = Decision(
+        case=case,
+        recommendation=recommendation,
+        outcome=outcome,
+        tariff=granted_tariff if is_grant else None,
+        start_date=start if is_grant else None,
+        end_date=end if is_grant else None,
+        effective_end_date=end if is_grant else None,
+        reasons=reasons,
+        sent_via=sent_via,
+        sent_date=sent_date,
+        received_date=received,
+        complaint_deadline=complaint_due,
+        decided_by=user,
+    )
+    # The decision's own rules (how it can be sent to this citizen) before anything is changed.
+    decision.full_clean(
+        exclude=["case", "recommendation", "tariff", "decided_by"], validate_unique=False, validate_constraints=False
+    )
     with transaction.atomic():
         case = case.perform(transition, user=user)
-        decision = Decision.objects.create(
-            case=case,
-            recommendation=recommendation,
-            outcome=outcome,
-            tariff=granted_tariff if is_grant else None,
-            start_date=start if is_grant else None,
-            end_date=end if is_grant else None,
-            effective_end_date=end if is_grant else None,
-            reasons=reasons,
-            sent_via=sent_via,
-            sent_date=sent_date,
-            received_date=received,
-            complaint_deadline=complaint_due,
-            decided_by=user,
-        )
+        decision.case = case
+        decision.save(force_insert=True)
         recommendation.status = RecommendationStatus.DECIDED
         recommendation.save(update_fields=["status"])
         if complaint_due:

@@ -9,8 +9,15 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.calculator import UNKNOWN_KIND, UNKNOWN_SENT_VIA, UNKNOWN_SUBSTANCE, calculate, needs_channel
-from cases.models import DeadlineKind, SentVia
+from cases.calculator import (
+    POSTAL,
+    UNKNOWN_KIND,
+    UNKNOWN_SENT_VIA,
+    UNKNOWN_SUBSTANCE,
+    calculate,
+    needs_channel,
+)
+from cases.models import DeadlineKind
 from tariffs.choices import Substance
 
 from .fields import DateField
@@ -42,7 +49,7 @@ class CalculatorQuerySerializer(serializers.Serializer):
         },
     )
     sent_via = serializers.ChoiceField(
-        choices=SentVia.values,
+        choices=POSTAL,
         required=False,
         help_text="Kun for kind=complaint (påkrævet dér): hvordan afgørelsen blev sendt.",
         error_messages={"invalid_choice": UNKNOWN_SENT_VIA},

@@ -119,6 +119,9 @@ class SentVia(models.TextChoices):
     DIGITAL_POST = "digital_post", "Digital Post"
     PHYSICAL_POST = "physical_post", "Fysisk post"
     QUICKPOST = "quickpost", "Quickbrev"
+    # Handed to the citizen in person: the only way, besides post to an address the citizen gives, to deliver
+    # a decision on anonymous treatment (§ 101 a), which has no CPR number and so no Digital Post.
+    HANDED_OVER = "handed_over", "Udleveret personligt"
 
 
 class DeliveryRule(models.Model):

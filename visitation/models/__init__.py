@@ -1,8 +1,9 @@
 from .assessment import Area, Assessment, Level, PrimarySubstance, Rating
-from .decision import Decision, Letter, LetterText, LetterTextKey, Outcome
+from .decision import DECISION_SENT_VIA, Decision, Letter, LetterText, LetterTextKey, Outcome
 from .recommendation import Recommendation, RecommendationStatus
 
 __all__ = [
+    "DECISION_SENT_VIA",
     "Area",
     "Assessment",
     "Decision",

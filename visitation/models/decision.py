@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from cases.concurrency import VersionedModel
 from cases.models import SentVia
+from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
+
+# Sent by post: the letter needs an address.
+POSTAL = (SentVia.PHYSICAL_POST, SentVia.QUICKPOST)
+# How a caseworker can send a decision from the decision form and the API.
+DECISION_SENT_VIA = (SentVia.DIGITAL_POST, SentVia.PHYSICAL_POST, SentVia.HANDED_OVER)
 
 
 class Outcome(models.TextChoices):
@@ -76,6 +82,31 @@ class Decision(models.Model):
     def legal_basis(self):
         return (self.tariff or self.recommendation.tariff).legal_basis
 
+    def clean(self) -> None:
+        """How the letter is sent must reach the citizen: checked here, so the UI, the API and the admin agree."""
+        super().clean()
+        if not self.case_id:
+            return
+        citizen = self.case.citizen
+        anonymous = citizen.anonymous or (
+            self.recommendation_id is not None and self.legal_basis.code == LegalBasisCode.SEL_101A
+        )
+        if self.sent_via == SentVia.DIGITAL_POST and anonymous:
+            raise ValidationError(
+                {
+                    "sent_via": "Afgørelsen kan ikke sendes med Digital Post til en anonym borger (servicelovens "
+                    "§ 101 a): der er intet CPR-nummer. Udlevér brevet personligt, eller send det med fysisk "
+                    "post til en adresse, borgeren selv oplyser."
+                }
+            )
+        if self.sent_via in POSTAL and not citizen.address.strip():
+            raise ValidationError(
+                {
+                    "sent_via": "Borgeren har ingen adresse, så afgørelsen kan ikke sendes med fysisk post. "
+                    "Registrér borgerens adresse først, eller vælg en anden forsendelse."
+                }
+            )
+
     def cost(self) -> CostEstimate | None:
         return expected_cost(self.tariff.code, self.start_date, self.end_date) if self.is_grant else None
 
@@ -87,6 +118,9 @@ class LetterTextKey(models.TextChoices):
     COMPLAINT_GUIDANCE = "complaint_guidance", "Klagevejledning"
     ACTION_PLAN_OFFER = "action_plan_offer", "Tilbud om handleplan (§ 141)"
     FREE_CHOICE = "free_choice", "Frit valg af behandlingstilbud"
+    # Only in a grant: a refusal never restates the guarantee as if treatment were coming.
+    TREATMENT_GUARANTEE = "treatment_guarantee", "Behandlingsgaranti (kun ved bevilling)"
+    ANONYMITY = "anonymity", "Anonym behandling"
     LEGAL_BASIS_REASONS = "legal_basis_reasons", "Lovgrundlag i begrundelsen"
 
 
