@@ -13,6 +13,10 @@ from visitation.models import Decision, Outcome, RecommendationStatus
 
 from . import factories
 from .visitation_steps import (
+    CONSIDERATIONS,
+    FACTS,
+    REASONED,
+    RULES,
     TODAY,
     api,
     assess,
@@ -28,7 +32,6 @@ from .visitation_steps import (
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 RECOMMENDED_END = date(2027, 5, 24)  # the helper's default: 180 days from 26 November 2026
-REASONS = "Borgerens behov kan dækkes af et mindre intensivt tilbud, jf. afdækningen."
 
 
 @pytest.fixture
@@ -165,7 +168,7 @@ def test_a_full_grant_naming_the_recommended_tariff_and_end_is_a_full_grant(pend
 
 def test_partial_grant_of_another_tariff_with_reasons(pending_udvidet, approver):
     decision = decide(
-        pending_udvidet, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, tariff_code="city-basis",
+        pending_udvidet, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED, tariff_code="city-basis",
     )
 
     assert fresh(pending_udvidet).state == CaseState.GRANTED
@@ -173,14 +176,14 @@ def test_partial_grant_of_another_tariff_with_reasons(pending_udvidet, approver)
     assert decision.tariff == tariff("city-basis")
     assert decision.recommendation.tariff == tariff("city-udvidet")
     assert (decision.start_date, decision.end_date) == (TODAY, RECOMMENDED_END)
-    assert decision.reasons == REASONS
+    assert (decision.facts, decision.reasons, decision.considerations) == (FACTS, RULES, CONSIDERATIONS)
     assert deadlines(pending_udvidet)[DeadlineKind.TREATMENT_PERIOD_END] == [(RECOMMENDED_END, DeadlineStatus.OPEN)]
 
 
 def test_partial_grant_of_a_shorter_period_with_reasons(pending, approver):
     shorter = date(2027, 2, 28)
 
-    decision = decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, end_date=shorter)
+    decision = decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED, end_date=shorter)
 
     assert decision.tariff == tariff("city-basis")
     assert (decision.end_date, decision.effective_end_date) == (shorter, shorter)
@@ -188,19 +191,9 @@ def test_partial_grant_of_a_shorter_period_with_reasons(pending, approver):
     assert deadlines(pending)[DeadlineKind.TREATMENT_PERIOD_END] == [(shorter, DeadlineStatus.OPEN)]
 
 
-@pytest.mark.parametrize("reasons", ["", "   \n "])
-def test_partial_grant_without_reasons_is_refused(pending_udvidet, approver, reasons):
-    with pytest.raises(ValidationError) as refused:
-        decide(pending_udvidet, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=reasons, tariff_code="city-basis")
-    assert refused.value.message_dict["reasons"] == [
-        "Skriv en begrundelse. Den er påkrævet, når indstillingen ikke bevilges fuldt ud."
-    ]
-    assert_nothing_decided(pending_udvidet)
-
-
 def test_partial_grant_beyond_the_recommended_period_is_refused(pending, approver):
     with pytest.raises(ValidationError) as refused:
-        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS,
+        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED,
                end_date=RECOMMENDED_END + timedelta(days=1))
     assert refused.value.message_dict["end_date"] == [
         "En delvis bevilling kan ikke gå ud over den indstillede periode."
@@ -211,7 +204,7 @@ def test_partial_grant_beyond_the_recommended_period_is_refused(pending, approve
 @pytest.mark.parametrize("tariff_code, end_date", [(None, None), ("city-basis", RECOMMENDED_END)])
 def test_partial_grant_that_changes_nothing_is_refused_as_not_partial(pending, approver, tariff_code, end_date):
     with pytest.raises(ValidationError) as refused:
-        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, tariff_code=tariff_code,
+        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED, tariff_code=tariff_code,
                end_date=end_date)
     assert refused.value.message_dict["outcome"] == [
         "En delvis bevilling skal ændre taksten eller forkorte perioden."
@@ -221,7 +214,7 @@ def test_partial_grant_that_changes_nothing_is_refused_as_not_partial(pending, a
 
 def test_partial_grant_of_a_tariff_the_unit_does_not_deliver_is_refused(pending, approver):
     with pytest.raises(ValidationError) as refused:
-        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, tariff_code="stjernevang-basis")
+        decide(pending, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED, tariff_code="stjernevang-basis")
     assert refused.value.message_dict["unit"] == ["KABS City leverer ikke taksten Stjernevang Basis."]
     assert_nothing_decided(pending)
 
@@ -229,15 +222,8 @@ def test_partial_grant_of_a_tariff_the_unit_does_not_deliver_is_refused(pending,
 # --- refusal -------------------------------------------------------------------------------------------------
 
 
-def test_refusal_without_reasons_is_refused(pending, approver):
-    with pytest.raises(ValidationError) as refused:
-        decide(pending, approver, outcome=Outcome.REFUSED, reasons="")
-    assert "reasons" in refused.value.message_dict
-    assert_nothing_decided(pending)
-
-
 def test_refusal_with_reasons_refuses_and_carries_a_complaint_deadline(pending, approver):
-    decision = decide(pending, approver, outcome=Outcome.REFUSED, reasons=REASONS)
+    decision = decide(pending, approver, outcome=Outcome.REFUSED, **REASONED)
 
     case = fresh(pending)
     assert case.state == CaseState.REFUSED
@@ -252,8 +238,95 @@ def test_refusal_with_reasons_refuses_and_carries_a_complaint_deadline(pending, 
 
 def test_an_unknown_outcome_is_refused(pending, approver):
     with pytest.raises(ValidationError) as refused:
-        decide(pending, approver, outcome="maybe", reasons=REASONS)
+        decide(pending, approver, outcome="maybe", **REASONED)
     assert refused.value.message_dict["outcome"] == ["Vælg bevilling, delvis bevilling eller afslag."]
+    assert_nothing_decided(pending)
+
+
+# --- reasons worth the name (forvaltningsloven §§ 22–24) -------------------------------------------------------
+
+MISSING = {
+    "facts": "Angiv de faktiske forhold, afgørelsen bygger på. De er påkrævet ved afslag og delvis bevilling.",
+    "reasons": "Angiv de regler, afgørelsen bygger på. De er påkrævet ved afslag og delvis bevilling.",
+    "considerations": "Angiv de hovedhensyn, der har været afgørende. De er påkrævet ved afslag og delvis bevilling.",
+}
+NOT_SUBSTANTIVE = (
+    "skriv med mindst 3 ord ud over selve udfaldet, hvad afgørelsen bygger på. »Afslag.« alene er ikke en "
+    "begrundelse (forvaltningslovens § 24)."
+)
+LABELS = {"facts": "Faktiske forhold", "reasons": "Regler", "considerations": "Hovedhensyn"}
+NOT_FULL = [
+    pytest.param({"outcome": Outcome.REFUSED}, id="refusal"),
+    pytest.param({"outcome": Outcome.PARTIALLY_GRANTED, "end_date": date(2027, 2, 28)}, id="partial"),
+]
+
+
+@pytest.mark.parametrize("decision", NOT_FULL)
+@pytest.mark.parametrize("part", ["facts", "reasons", "considerations"])
+@pytest.mark.parametrize("blank", ["", "   \n "])
+def test_a_decision_that_does_not_grant_in_full_needs_all_three_parts_of_the_reasons(
+    pending, approver, decision, part, blank
+):
+    with pytest.raises(ValidationError) as refused:
+        decide(pending, approver, **decision, **{**REASONED, part: blank})
+
+    assert refused.value.message_dict == {part: [MISSING[part]]}
+    assert_nothing_decided(pending)
+
+
+@pytest.mark.parametrize("decision", NOT_FULL)
+@pytest.mark.parametrize("part", ["facts", "reasons", "considerations"])
+@pytest.mark.parametrize("outcome_only", ["Afslag.", "Afslag", "AFSLAG!", "Afslag. Afslag. Afslag.", "Delvist bevilget.",
+                                          "Bevilges ikke.", "Intet behov.", "Se ovenfor."])
+def test_the_outcome_alone_is_not_a_reason(pending, approver, decision, part, outcome_only):
+    with pytest.raises(ValidationError) as refused:
+        decide(pending, approver, **decision, **{**REASONED, part: outcome_only})
+
+    assert refused.value.message_dict == {part: [f"{LABELS[part]}: {NOT_SUBSTANTIVE}"]}
+    assert_nothing_decided(pending)
+
+
+def test_every_missing_part_is_named_at_once(pending, approver):
+    with pytest.raises(ValidationError) as refused:
+        decide(pending, approver, outcome=Outcome.REFUSED, reasons="Afslag.")
+
+    assert refused.value.message_dict == {
+        "facts": [MISSING["facts"]],
+        "reasons": [f"Regler: {NOT_SUBSTANTIVE}"],
+        "considerations": [MISSING["considerations"]],
+    }
+    assert_nothing_decided(pending)
+
+
+@pytest.mark.parametrize("short_but_real", [
+    "Servicelovens § 101.",  # a rule named by its paragraph
+    "Borgeren er stoffri.",
+    "Ingen afslag uden behov",  # the outcome's words do not count, the others do
+])
+def test_a_short_text_that_says_something_counts(pending, approver, short_but_real):
+    decision = decide(pending, approver, outcome=Outcome.REFUSED, facts=short_but_real, reasons=short_but_real,
+                      considerations=short_but_real)
+    assert (decision.facts, decision.reasons, decision.considerations) == (short_but_real,) * 3
+
+
+def test_a_full_grant_may_leave_out_the_reasons(pending, approver):
+    decision = decide(pending, approver, outcome=Outcome.GRANTED, facts="", reasons="", considerations="")
+    assert (decision.facts, decision.reasons, decision.considerations) == ("", "", "")
+    assert fresh(pending).state == CaseState.GRANTED
+
+
+def test_the_reasons_are_stored_without_surrounding_whitespace(pending, approver):
+    decision = decide(pending, approver, outcome=Outcome.REFUSED, facts=f"  {FACTS}\n", reasons=f"\n{RULES} ",
+                      considerations=f" {CONSIDERATIONS} ")
+    decision.refresh_from_db()
+    assert (decision.facts, decision.reasons, decision.considerations) == (FACTS, RULES, CONSIDERATIONS)
+
+
+def test_a_part_of_the_reasons_longer_than_a_letter_allows_is_refused(pending, approver):
+    with pytest.raises(ValidationError) as refused:
+        decide(pending, approver, outcome=Outcome.REFUSED, **{**REASONED, "facts": "Borgeren arbejder. " * 300})
+    assert list(refused.value.message_dict) == ["facts"]
+    assert "4000" in refused.value.message_dict["facts"][0]
     assert_nothing_decided(pending)
 
 
@@ -320,11 +393,87 @@ def test_the_form_does_not_turn_a_chosen_tariff_into_a_full_grant_of_the_recomme
 def test_a_refused_form_shows_the_danish_error_and_changes_nothing(client, pending, approver):
     client.force_login(approver)
     response = client.post(f"/sager/{pending.pk}/afgoerelse/", {
-        "outcome": "refused", "reasons": "", "sent_via": "digital_post", "sent_date": "2026-11-26",
+        "outcome": "refused", "facts": "", "reasons": "", "considerations": "", "sent_via": "digital_post",
+        "sent_date": "2026-11-26",
     })
     assert response.status_code == 200
-    assert "Skriv en begrundelse." in response.content.decode()
+    page = response.content.decode()
+    assert all(message in page for message in MISSING.values())
     assert_nothing_decided(pending)
+
+
+def test_the_form_refuses_afslag_alone_as_the_considerations_and_keeps_what_was_written(client, pending, approver):
+    client.force_login(approver)
+    response = client.post(f"/sager/{pending.pk}/afgoerelse/", {
+        "outcome": "refused", "facts": FACTS, "reasons": RULES, "considerations": "Afslag.",
+        "sent_via": "digital_post", "sent_date": "2026-11-26",
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Hovedhensyn: {NOT_SUBSTANTIVE}" in page
+    assert FACTS in page  # what the approver wrote is shown again, not the pre-filled text
+    assert_nothing_decided(pending)
+
+
+def test_the_form_decides_a_refusal_with_the_three_parts(client, pending, approver):
+    client.force_login(approver)
+    response = client.post(f"/sager/{pending.pk}/afgoerelse/", {
+        "outcome": "refused", "facts": FACTS, "reasons": RULES, "considerations": CONSIDERATIONS,
+        "sent_via": "digital_post", "sent_date": "2026-11-26",
+    })
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert (decision.outcome, decision.facts, decision.reasons, decision.considerations) == (
+        Outcome.REFUSED, FACTS, RULES, CONSIDERATIONS,
+    )
+
+
+def test_the_form_starts_from_the_ratings_the_recommendation_and_the_legal_basis(client, case, counsellor, approver):
+    assess(case, counsellor, levels=ratings("moderate", housing="severe", work_education="low"))
+    recommend(case, counsellor, code="city-udvidet", justification="Dagligt forbrug; ønsker at stoppe.",
+              deviation_reason="Borgeren er gravid.")
+    client.force_login(approver)
+
+    form = client.get(f"/sager/{case.pk}/afgoerelse/").context["form"]
+
+    facts = form["facts"].value()
+    assert "Bolig: Stærkt belastet" in facts
+    assert "Beskæftigelse og uddannelse: Lavt belastet" in facts
+    assert "Brug af rusmidler (stoffer og alkohol): Moderat belastet" in facts
+    assert "Primært rusmiddel: Cannabis." in facts
+    assert "KABS har indstillet City Udvidet (2024) fra 26. november 2026 til 24. maj 2027 (180 dage)." in facts
+    assert "KABS' begrundelse: Dagligt forbrug; ønsker at stoppe." in facts
+    assert "Borgeren er gravid." in facts
+    # The legal-basis text administrators keep (LetterText), with the legal basis's reference filled in.
+    rules = form["reasons"].value()
+    assert rules.startswith("Afgørelsen er truffet efter Lov om social service § 101")
+    assert rules.endswith("Efter bestemmelsen skal kommunen tilbyde social behandling af stofmisbrug til personer, "
+                          "der har behov for det.")
+    assert form["considerations"].value() in (None, "")
+    for name in ("facts", "reasons", "considerations"):
+        assert "påkrævet ved afslag og delvis bevilling" in form.fields[name].help_text.lower()
+
+
+def test_the_pre_filled_reasons_are_enough_for_a_refusal_once_the_considerations_are_written(
+    client, pending, approver
+):
+    """The pre-filled facts and rules are real reasons; the approver adds only the considerations."""
+    client.force_login(approver)
+    form = client.get(f"/sager/{pending.pk}/afgoerelse/").context["form"]
+    response = client.post(f"/sager/{pending.pk}/afgoerelse/", {
+        "outcome": "refused", "facts": form["facts"].value(), "reasons": form["reasons"].value(),
+        "considerations": CONSIDERATIONS, "sent_via": "digital_post", "sent_date": "2026-11-26",
+    })
+    assert response.status_code == 302
+    assert "Moderat belastet" in Decision.objects.get().facts
+
+
+def test_the_admin_shows_the_three_parts_of_the_reasons(client, pending, approver, admin_user):
+    decision = decide(pending, approver, outcome=Outcome.REFUSED, **REASONED)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/visitation/decision/{decision.pk}/change/").content.decode()
+    for label, text in (("Faktiske forhold", FACTS), ("Regler", RULES), ("Hovedhensyn", CONSIDERATIONS)):
+        assert label in page and text in page
 
 
 # --- how the letter is sent: physical post needs an address; anonymous treatment never goes by Digital Post ------
@@ -518,7 +667,8 @@ def test_a_refused_change_keeps_the_current_grant(in_treatment, counsellor, appr
     case, first = in_treatment
     recommend_change(case, counsellor)
 
-    decide(case, approver, outcome=Outcome.REFUSED, reasons="Den nuværende takst dækker behovet.")
+    decide(case, approver, outcome=Outcome.REFUSED, reasons=RULES, facts=FACTS,
+           considerations="Den nuværende takst dækker behovet, som afdækningen beskriver det.")
 
     case = fresh(case)
     first.refresh_from_db()

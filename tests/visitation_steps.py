@@ -53,11 +53,26 @@ def recommend(case: Case, user, *, code: str = "city-basis", start: date = TODAY
     )
 
 
-def decide(case: Case, user, *, outcome: str = "granted", reasons: str = "", sent_via: str = "digital_post",
-           sent_date: date = TODAY, tariff_code: str | None = None, end_date: date | None = None):
+# Reasons a refusal or partial grant must give (forvaltningsloven § 24): the facts relied on, the rules applied
+# and the main considerations. `**REASONED` gives all three.
+FACTS = (
+    "Afdækningen viser moderat belastning på alle livsområder. Borgeren er i fast arbejde og har et stabilt "
+    "netværk."
+)
+RULES = "Servicelovens § 101, stk. 1: kommunen tilbyder behandling til personer, der har behov for det."
+CONSIDERATIONS = (
+    "Behovet kan dækkes af et mindre indgribende tilbud, og borgeren kan fortsætte i sit arbejde imens."
+)
+REASONED = {"facts": FACTS, "reasons": RULES, "considerations": CONSIDERATIONS}
+
+
+def decide(case: Case, user, *, outcome: str = "granted", reasons: str = "", facts: str = "",
+           considerations: str = "", sent_via: str = "digital_post", sent_date: date = TODAY,
+           tariff_code: str | None = None, end_date: date | None = None):
     return services.decision_make(
-        case=fresh(case), user=user, outcome=outcome, reasons=reasons, sent_via=sent_via, sent_date=sent_date,
-        tariff=tariff(tariff_code) if tariff_code else None, end_date=end_date,
+        case=fresh(case), user=user, outcome=outcome, facts=facts, reasons=reasons, considerations=considerations,
+        sent_via=sent_via, sent_date=sent_date, tariff=tariff(tariff_code) if tariff_code else None,
+        end_date=end_date,
     )
 
 

@@ -88,8 +88,13 @@ class RecommendationInput(serializers.Serializer):
 
 
 class DecisionInput(serializers.Serializer):
+    """The approver's input; whether it makes a valid decision is Decision.clean()'s rule, not this class's."""
+
     outcome = serializers.ChoiceField(choices=Outcome.choices)
+    # forvaltningsloven § 24: the rules applied, the facts relied on, the main considerations.
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    facts = serializers.CharField(required=False, allow_blank=True, default="")
+    considerations = serializers.CharField(required=False, allow_blank=True, default="")
     sent_via = serializers.ChoiceField(choices=DECISION_SENT_VIA)
     sent_date = DateField()
     tariff = serializers.CharField(required=False, allow_blank=True, max_length=TARIFF_CODE_LENGTH)
@@ -108,7 +113,9 @@ class DecisionOutput(serializers.ModelSerializer):
             "tariff",
             "start_date",
             "end_date",
+            "facts",
             "reasons",
+            "considerations",
             "sent_via",
             "sent_date",
             "received_date",

@@ -7,7 +7,8 @@ from cases.validators import is_ascii_digits
 from plans.models import SignatureMethod
 from tariffs.models import Tariff
 
-from .models import DECISION_SENT_VIA, Area, Level, Outcome, PrimarySubstance
+from .models import DECISION_SENT_VIA, Area, Decision, Level, Outcome, PrimarySubstance, Recommendation
+from .models.reasons import REASON_MAX_LENGTH
 
 
 def lines(text: str) -> list[str]:
@@ -142,11 +143,27 @@ class DecisionForm(forms.Form):
     end_date = DateField(
         label="Bevilget til (kun ved delvis bevilling)", required=False
     )
-    reasons = forms.CharField(
-        label="Begrundelse",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    # The three parts of the reasons (forvaltningsloven § 24). Whether they are required and substantive is
+    # Decision.clean()'s rule; the form only collects them.
+    facts = forms.CharField(
+        label="Faktiske forhold, afgørelsen bygger på",
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": REASON_MAX_LENGTH}),
         required=False,
-        help_text="Påkrævet ved delvis bevilling og afslag: regler, hensyn og de faktiske forhold, der har haft betydning.",
+        help_text="Påkrævet ved afslag og delvis bevilling. Udfyldt med afdækningens vurderinger og indstillingen; "
+        "ret og tilføj det, der har haft betydning.",
+    )
+    reasons = forms.CharField(
+        label="Regler, afgørelsen bygger på",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
+        required=False,
+        help_text="Påkrævet ved afslag og delvis bevilling. Udfyldt med lovgrundlaget; tilføj de bestemmelser, "
+        "du har anvendt.",
+    )
+    considerations = forms.CharField(
+        label="Hovedhensyn",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REASON_MAX_LENGTH}),
+        required=False,
+        help_text="Påkrævet ved afslag og delvis bevilling: de hensyn, der har været afgørende for resultatet.",
     )
     sent_via = forms.ChoiceField(
         label="Sendes med",
@@ -155,7 +172,7 @@ class DecisionForm(forms.Form):
     )
     sent_date = DateField(label="Afsendelsesdato")
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, recommendation: Recommendation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tariff"].queryset = (
             Tariff.objects.filter(substance=case.substance)
@@ -163,11 +180,24 @@ class DecisionForm(forms.Form):
             .order_by("-catalogue__year", "position")
         )
         self.fields["sent_date"].initial = timezone.localdate()
+        if recommendation is not None:
+            for name, text in Decision.drafted_reasons(recommendation).items():
+                self.fields[name].initial = text
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            key: data[key] for key in ("outcome", "reasons", "sent_via", "sent_date", "tariff", "end_date")
+            key: data[key]
+            for key in (
+                "outcome",
+                "facts",
+                "reasons",
+                "considerations",
+                "sent_via",
+                "sent_date",
+                "tariff",
+                "end_date",
+            )
         }
 
 

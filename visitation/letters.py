@@ -31,6 +31,7 @@ def letter_context(decision: Decision) -> dict:
         return {"title": text.title, "body": text.render(**values)} if text else None
 
     is_grant = decision.is_grant
+    legal_reasons = paragraph(LetterTextKey.LEGAL_BASIS_REASONS)
     return {
         "decision": decision,
         "case": case,
@@ -40,7 +41,8 @@ def letter_context(decision: Decision) -> dict:
         "legal_basis": basis,
         "cost": decision.cost(),
         "Outcome": Outcome,
-        "legal_reasons": paragraph(LetterTextKey.LEGAL_BASIS_REASONS),
+        "legal_reasons": legal_reasons,
+        "reasons": reason_sections(decision, legal_reasons["body"] if legal_reasons else ""),
         "complaint_guidance": paragraph(LetterTextKey.COMPLAINT_GUIDANCE),
         # What follows only a grant: a refusal never promises treatment (no guarantee, plan or free choice).
         "treatment_guarantee": paragraph(LetterTextKey.TREATMENT_GUARANTEE) if is_grant else None,
@@ -51,6 +53,27 @@ def letter_context(decision: Decision) -> dict:
         "show_cpr": bool(case.citizen.cpr) and basis.code != LegalBasisCode.SEL_101A,
         "today": timezone.localdate(),
     }
+
+
+# The reasons as the letter labels them, in the order forvaltningsloven § 24 gives them.
+REASON_TITLES = {
+    "facts": "De faktiske forhold, vi har lagt vægt på",
+    "reasons": "De regler, afgørelsen bygger på",
+    "considerations": "De hovedhensyn, der har været afgørende",
+}
+
+
+def reason_sections(decision: Decision, legal_text: str) -> list[dict]:
+    """The reasons in three labelled parts, leaving out a part a full grant did not give.
+
+    The rules always name the legal basis: the form starts the rules from the legal-basis text, so it is only
+    added when the approver's rules (or a full grant without any) do not already contain it.
+    """
+    rules = decision.reasons.strip()
+    if legal_text and " ".join(legal_text.split()) not in " ".join(rules.split()):
+        rules = f"{legal_text}\n\n{rules}".strip()
+    parts = {"facts": decision.facts.strip(), "reasons": rules, "considerations": decision.considerations.strip()}
+    return [{"title": REASON_TITLES[name], "body": body} for name, body in parts.items() if body]
 
 
 def render_pdf(decision: Decision) -> tuple[bytes, int]:

@@ -8,14 +8,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from cases.models import Case, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule
+from cases.models import Case, Deadline, DeadlineKind, DeadlineStatus
 from plans.models import TreatmentPlan
 from tariffs.models import Tariff
 
 from .models import Area, Assessment, Decision, Outcome, Rating, Recommendation, RecommendationStatus
-from .models.recommendation import validate_placement
 
 
 def assessment_start(
@@ -147,83 +145,45 @@ def decision_make(
     reasons: str,
     sent_via: str,
     sent_date: date,
+    facts: str = "",
+    considerations: str = "",
     tariff: Tariff | None = None,
     end_date: date | None = None,
 ) -> Decision:
-    """The municipality's decision on the pending recommendation; the letter is rendered after commit."""
-    is_grant = outcome != Outcome.REFUSED
-    transition = case.decision_transition(grant=is_grant)
+    """The municipality's decision on the pending recommendation; the letter is rendered after commit.
+
+    The decision's rules are its own (`Decision.draft` and `Decision.clean`); this composes them with the
+    case's transition, the deadlines and the letter.
+    """
+    transition = case.decision_transition(grant=outcome != Outcome.REFUSED)
     case.ensure_can(transition, user=user)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": "Vælg bevilling, delvis bevilling eller afslag."})
-    recommendation = case.recommendations.pending().select_related("tariff").first()
-    if recommendation is None:
-        raise ValidationError("Der er ingen indstilling, som afventer afgørelse.")
-    reasons = reasons.strip()
-    granted_tariff, start, end = recommendation.tariff, recommendation.start_date, recommendation.end_date
-    changes = (tariff is not None and tariff != granted_tariff) or (end_date is not None and end_date != end)
-    if outcome == Outcome.GRANTED and changes:
-        # Never grant something other than what the approver chose: a changed tariff or end is a partial grant.
-        raise ValidationError(
-            {
-                "outcome": "En fuld bevilling bevilger det indstillede. Vælg delvis bevilling for at bevilge en "
-                "anden takst eller en kortere periode."
-            }
-        )
-    if outcome == Outcome.PARTIALLY_GRANTED:
-        granted_tariff, end = tariff or granted_tariff, end_date or end
-        if granted_tariff == recommendation.tariff and end == recommendation.end_date:
-            raise ValidationError(
-                {"outcome": "En delvis bevilling skal ændre taksten eller forkorte perioden."}
-            )
-        if end > recommendation.end_date:
-            raise ValidationError(
-                {"end_date": "En delvis bevilling kan ikke gå ud over den indstillede periode."}
-            )
-        validate_placement(case=case, tariff=granted_tariff, start=start, end=end, unit=recommendation.unit)
-    if outcome != Outcome.GRANTED and not reasons:
-        raise ValidationError(
-            {"reasons": "Skriv en begrundelse. Den er påkrævet, når indstillingen ikke bevilges fuldt ud."}
-        )
-    if sent_date > timezone.localdate():
-        raise ValidationError({"sent_date": "Afsendelsesdatoen kan ikke ligge i fremtiden."})
-    if sent_date < timezone.localtime(recommendation.created_at).date():
-        raise ValidationError(
-            {"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."}
-        )
-    legal_basis = granted_tariff.legal_basis
-    received = DeliveryRule.received(sent_via, sent_date)
-    complaint_due = DeadlineRule.due(DeadlineKind.COMPLAINT, received) if legal_basis.appealable else None
-    decision = Decision(
+    decision = Decision.draft(
         case=case,
-        recommendation=recommendation,
+        decided_by=user,
         outcome=outcome,
-        tariff=granted_tariff if is_grant else None,
-        start_date=start if is_grant else None,
-        end_date=end if is_grant else None,
-        effective_end_date=end if is_grant else None,
+        facts=facts,
         reasons=reasons,
+        considerations=considerations,
         sent_via=sent_via,
         sent_date=sent_date,
-        received_date=received,
-        complaint_deadline=complaint_due,
-        decided_by=user,
+        tariff=tariff,
+        end_date=end_date,
     )
-    # The decision's own rules (how it can be sent to this citizen) before anything is changed.
     decision.full_clean(
         exclude=["case", "recommendation", "tariff", "decided_by"], validate_unique=False, validate_constraints=False
     )
+    recommendation = decision.recommendation
     with transaction.atomic():
         case = case.perform(transition, user=user)
         decision.case = case
         decision.save(force_insert=True)
         recommendation.status = RecommendationStatus.DECIDED
         recommendation.save(update_fields=["status"])
-        if complaint_due:
-            Deadline.objects.create(case=case, kind=DeadlineKind.COMPLAINT, due_date=complaint_due)
-        if is_grant:
+        if decision.complaint_deadline:
+            Deadline.objects.create(case=case, kind=DeadlineKind.COMPLAINT, due_date=decision.complaint_deadline)
+        if decision.is_grant:
             _supersede_earlier_grants(case=case, new=decision)
-            Deadline.objects.create(case=case, kind=DeadlineKind.TREATMENT_PERIOD_END, due_date=end)
+            Deadline.objects.create(case=case, kind=DeadlineKind.TREATMENT_PERIOD_END, due_date=decision.end_date)
         # Rendering is slow and may fail: never inside the transaction, always after it commits.
         transaction.on_commit(lambda: _queue_letter(decision.pk))
     return decision

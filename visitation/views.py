@@ -1,5 +1,7 @@
 """Thin views over visitation/services.py: parse a form, call one service, render."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -92,22 +94,31 @@ def recommendation(request, pk):
 
 @login_required
 def decision(request, pk):
-    def context(case):
-        pending = (
+    @functools.cache
+    def pending(case):
+        """The recommendation the page shows and the form's reasons start from, read once per request."""
+        return (
             case.recommendations.pending()
             .select_related(
-                "tariff__catalogue", "tariff__legal_basis", "unit", "recommended_by", "plan_version"
+                "case__municipality", "tariff__catalogue", "tariff__legal_basis", "unit", "recommended_by",
+                "plan_version", "assessment",
             )
             .prefetch_related(Prefetch("assessment__ratings", queryset=Rating.objects.order_by("area")))
             .first()
         )
-        return {"recommendation": pending, "cost": pending.cost() if pending else None}
+
+    def context(case):
+        recommendation = pending(case)
+        return {"recommendation": recommendation, "cost": recommendation.cost() if recommendation else None}
 
     return _step(
         request,
         pk,
         transition=lambda case: case.decision_transition(),
-        form_factory=lambda case, data: DecisionForm(data, case=case),
+        # A posted form shows what the approver wrote; only a fresh one starts from the case's facts and rules.
+        form_factory=lambda case, data: DecisionForm(
+            data, case=case, recommendation=pending(case) if data is None else None
+        ),
         service=lambda **kw: services.decision_make(**kw),
         template="visitation/decision_form.html",
         done_message="Afgørelsen er truffet. Brevet kan hentes på sagen.",

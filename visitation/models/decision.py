@@ -4,14 +4,18 @@ import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
 from cases.concurrency import VersionedModel
-from cases.models import SentVia
+from cases.models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
+
+from . import reasons as reason_parts
+from .recommendation import validate_placement
 
 # Sent by post: the letter needs an address.
 POSTAL = (SentVia.PHYSICAL_POST, SentVia.QUICKPOST)
@@ -44,7 +48,12 @@ class Decision(models.Model):
     recommendation = models.OneToOneField(
         "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision"
     )
-    outcome = models.CharField("afgørelse", max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(
+        "afgørelse",
+        max_length=20,
+        choices=Outcome.choices,
+        error_messages={"invalid_choice": "Vælg bevilling, delvis bevilling eller afslag."},
+    )
     tariff = models.ForeignKey(
         Tariff, on_delete=models.PROTECT, null=True, blank=True, verbose_name="bevilget takst"
     )
@@ -52,7 +61,26 @@ class Decision(models.Model):
     end_date = models.DateField("bevilget til", null=True, blank=True)
     # A later grant during treatment ends this one the day before it starts; end_date keeps what was decided.
     effective_end_date = models.DateField("gældende til", null=True, blank=True)
-    reasons = models.TextField("begrundelse", blank=True)
+    # The reasons in forvaltningsloven § 24's three parts (visitation/models/reasons.py); `reasons` keeps its
+    # API name and holds the rules applied.
+    facts = models.TextField(
+        "faktiske forhold",
+        blank=True,
+        validators=[MaxLengthValidator(reason_parts.REASON_MAX_LENGTH)],
+        help_text="De faktiske forhold, afgørelsen bygger på. Påkrævet ved afslag og delvis bevilling.",
+    )
+    reasons = models.TextField(
+        "regler",
+        blank=True,
+        validators=[MaxLengthValidator(reason_parts.REASON_MAX_LENGTH)],
+        help_text="De regler, afgørelsen bygger på. Påkrævet ved afslag og delvis bevilling.",
+    )
+    considerations = models.TextField(
+        "hovedhensyn",
+        blank=True,
+        validators=[MaxLengthValidator(reason_parts.REASON_MAX_LENGTH)],
+        help_text="De hovedhensyn, der har været afgørende. Påkrævet ved afslag og delvis bevilling.",
+    )
     sent_via = models.CharField("sendt med", max_length=16, choices=SentVia.choices)
     sent_date = models.DateField("sendt den")
     received_date = models.DateField("anses for modtaget")
@@ -82,30 +110,132 @@ class Decision(models.Model):
     def legal_basis(self):
         return (self.tariff or self.recommendation.tariff).legal_basis
 
+    @classmethod
+    def draft(
+        cls,
+        *,
+        case,
+        decided_by,
+        outcome: str,
+        reasons: str,
+        sent_via: str,
+        sent_date: date,
+        facts: str = "",
+        considerations: str = "",
+        tariff: Tariff | None = None,
+        end_date: date | None = None,
+    ) -> "Decision":
+        """An unsaved decision on the case's pending recommendation, as the approver asked for it.
+
+        It records what was asked, not what would pass: a full grant keeps a tariff or end the approver chose
+        so that `clean()` can refuse it rather than silently grant something else. A refusal grants nothing,
+        so whatever tariff or end came with it is dropped.
+        """
+        recommendation = case.recommendations.pending().select_related("tariff__legal_basis").first()
+        if recommendation is None:
+            raise ValidationError("Der er ingen indstilling, som afventer afgørelse.")
+        is_grant = outcome != Outcome.REFUSED
+        end = (end_date or recommendation.end_date) if is_grant else None
+        decision = cls(
+            case=case,
+            recommendation=recommendation,
+            outcome=outcome,
+            tariff=(tariff or recommendation.tariff) if is_grant else None,
+            start_date=recommendation.start_date if is_grant else None,
+            end_date=end,
+            effective_end_date=end,
+            facts=(facts or "").strip(),
+            reasons=(reasons or "").strip(),
+            considerations=(considerations or "").strip(),
+            sent_via=sent_via,
+            sent_date=sent_date,
+            decided_by=decided_by,
+        )
+        decision.received_date = DeliveryRule.received(sent_via, sent_date)
+        if decision.legal_basis.appealable:
+            decision.complaint_deadline = DeadlineRule.due(DeadlineKind.COMPLAINT, decision.received_date)
+        return decision
+
+    @staticmethod
+    def drafted_reasons(recommendation) -> dict[str, str]:
+        """What the decision form starts from: the facts and rules the case already holds, to edit."""
+        return {
+            "facts": reason_parts.draft_facts(recommendation),
+            "reasons": reason_parts.draft_rules(recommendation),
+        }
+
     def clean(self) -> None:
-        """How the letter is sent must reach the citizen: checked here, so the UI, the API and the admin agree."""
+        """The decision's own rules, so the UI, the API and the admin agree: what may be granted, the reasons
+        a refusal or partial grant must give, when it can have been sent and how it can reach the citizen."""
         super().clean()
         if not self.case_id:
             return
+        errors: dict[str, list[str]] = {}
+
+        def add(more: dict) -> None:
+            for field, messages in more.items():
+                errors.setdefault(field, []).extend([messages] if isinstance(messages, str) else messages)
+
+        if self.recommendation_id and self.outcome in Outcome.values:
+            add(self._outcome_errors())
+            if self.outcome != Outcome.GRANTED:
+                add(reason_parts.errors({name: getattr(self, name) for name in reason_parts.PARTS}))
+            add(self._sent_date_errors())
+        add(self._sending_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _outcome_errors(self) -> dict[str, str]:
+        """A full grant grants what was recommended; a partial grant grants less, within the rules of placement."""
+        recommended = self.recommendation
+        changed = self.tariff_id != recommended.tariff_id or self.end_date != recommended.end_date
+        if self.outcome == Outcome.GRANTED and changed:
+            # Never grant something other than what the approver chose: a changed tariff or end is a partial grant.
+            return {
+                "outcome": "En fuld bevilling bevilger det indstillede. Vælg delvis bevilling for at bevilge en "
+                "anden takst eller en kortere periode."
+            }
+        if self.outcome != Outcome.PARTIALLY_GRANTED:
+            return {}
+        if not changed:
+            return {"outcome": "En delvis bevilling skal ændre taksten eller forkorte perioden."}
+        if self.end_date > recommended.end_date:
+            return {"end_date": "En delvis bevilling kan ikke gå ud over den indstillede periode."}
+        try:
+            validate_placement(
+                case=self.case, tariff=self.tariff, start=self.start_date, end=self.end_date, unit=recommended.unit
+            )
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+    def _sent_date_errors(self) -> dict[str, str]:
+        if self.sent_date is None:
+            return {}
+        if self.sent_date > timezone.localdate():
+            return {"sent_date": "Afsendelsesdatoen kan ikke ligge i fremtiden."}
+        if self.sent_date < timezone.localtime(self.recommendation.created_at).date():
+            return {"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."}
+        return {}
+
+    def _sending_errors(self) -> dict[str, str]:
+        """How the letter is sent must reach the citizen."""
         citizen = self.case.citizen
         anonymous = citizen.anonymous or (
             self.recommendation_id is not None and self.legal_basis.code == LegalBasisCode.SEL_101A
         )
         if self.sent_via == SentVia.DIGITAL_POST and anonymous:
-            raise ValidationError(
-                {
-                    "sent_via": "Afgørelsen kan ikke sendes med Digital Post til en anonym borger (servicelovens "
-                    "§ 101 a): der er intet CPR-nummer. Udlevér brevet personligt, eller send det med fysisk "
-                    "post til en adresse, borgeren selv oplyser."
-                }
-            )
+            return {
+                "sent_via": "Afgørelsen kan ikke sendes med Digital Post til en anonym borger (servicelovens "
+                "§ 101 a): der er intet CPR-nummer. Udlevér brevet personligt, eller send det med fysisk "
+                "post til en adresse, borgeren selv oplyser."
+            }
         if self.sent_via in POSTAL and not citizen.address.strip():
-            raise ValidationError(
-                {
-                    "sent_via": "Borgeren har ingen adresse, så afgørelsen kan ikke sendes med fysisk post. "
-                    "Registrér borgerens adresse først, eller vælg en anden forsendelse."
-                }
-            )
+            return {
+                "sent_via": "Borgeren har ingen adresse, så afgørelsen kan ikke sendes med fysisk post. "
+                "Registrér borgerens adresse først, eller vælg en anden forsendelse."
+            }
+        return {}
 
     def cost(self) -> CostEstimate | None:
         return expected_cost(self.tariff.code, self.start_date, self.end_date) if self.is_grant else None
