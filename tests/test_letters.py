@@ -13,14 +13,23 @@ from cases.models import Citizen, Role
 from config.celery import app as celery_app
 from tariffs.choices import UnitCode
 from visitation.letters import letter_for
-from visitation.models import Letter, LetterText, LetterTextKey, Outcome
+from visitation.models import Decision, Letter, LetterText, LetterTextKey, Outcome
 
 from . import factories
 from .visitation_steps import TODAY, api, assess, decide, pdf_text, recommend, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
+# A refusal's or partial grant's reasons in forvaltningsloven § 24's three parts. REASONS is the main
+# consideration; the rules are the legal-basis text the decision form starts from.
+FACTS = "Du er i fast arbejde, og afdækningen viser moderat belastning på alle livsområder."
 REASONS = "Afdækningen viser, at dit behov kan dækkes af rådgivning i jobcentret."
+
+
+def why(case) -> dict:
+    """The reasons as an approver gives them in the decision form: facts, the pre-filled rules, considerations."""
+    pending = case.recommendations.pending().select_related("tariff__legal_basis", "case__municipality").get()
+    return {"facts": FACTS, "reasons": Decision.drafted_reasons(pending)["reasons"], "considerations": REASONS}
 
 
 @pytest.fixture
@@ -38,7 +47,7 @@ def letter_text(decision) -> str:
 @pytest.fixture
 def refusal(case, counsellor, approver):
     recommended(case, counsellor)
-    return decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS)
+    return decide(case, approver, outcome=Outcome.REFUSED, **why(case))
 
 
 @pytest.fixture
@@ -79,7 +88,7 @@ def test_refusal_letter_does_not_state_a_grant(refusal):
 def test_letter_sent_by_physical_post_states_the_later_receipt_and_deadline(case, counsellor, approver):
     Citizen.objects.filter(pk=case.citizen_id).update(address="Hovedgaden 1\n2600 Glostrup")
     recommended(case, counsellor)
-    decision = decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS, sent_via="physical_post")
+    decision = decide(case, approver, outcome=Outcome.REFUSED, **why(case), sent_via="physical_post")
 
     text = letter_text(decision)
 
@@ -110,7 +119,7 @@ def test_grant_letter_states_what_is_granted_and_offers_action_plan_and_free_cho
 
 def test_partial_grant_letter_states_the_reasons_and_what_was_recommended(case, counsellor, approver):
     recommended(case, counsellor, code="city-udvidet", deviation_reason="Borgeren er gravid.")
-    decision = decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons=REASONS, tariff_code="city-basis")
+    decision = decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, **why(case), tariff_code="city-basis")
 
     text = letter_text(decision)
 
@@ -120,6 +129,55 @@ def test_partial_grant_letter_states_the_reasons_and_what_was_recommended(case, 
     assert "KABS indstillede City Udvidet" in text
     assert REASONS in text
     assert "Klagevejledning" in text
+
+
+# --- the reasons in three labelled parts (forvaltningsloven §§ 22–24) ------------------------------------------
+
+FACTS_TITLE = "De faktiske forhold, vi har lagt vægt på"
+RULES_TITLE = "De regler, afgørelsen bygger på"
+CONSIDERATIONS_TITLE = "De hovedhensyn, der har været afgørende"
+LEGAL_TEXT_101 = "Afgørelsen er truffet efter Lov om social service § 101"
+
+
+def test_refusal_letter_gives_facts_rules_and_considerations_in_labelled_parts_in_order(refusal):
+    text = letter_text(refusal)
+
+    parts = [f"Begrundelse {FACTS_TITLE} {FACTS}", f"{RULES_TITLE} {LEGAL_TEXT_101}",
+             f"{CONSIDERATIONS_TITLE} {REASONS}"]
+    assert [part for part in parts if part not in text] == []
+    assert text.index(parts[0]) < text.index(parts[1]) < text.index(parts[2]) < text.index("Klagevejledning")
+    assert text.count(LEGAL_TEXT_101) == 1  # the pre-filled rules are not repeated by the legal-basis text
+
+
+def test_partial_grant_letter_gives_the_three_parts(case, counsellor, approver):
+    recommended(case, counsellor)
+    decision = decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, **why(case), end_date=date(2027, 2, 28))
+
+    text = letter_text(decision)
+
+    assert f"{FACTS_TITLE} {FACTS}" in text
+    assert f"{RULES_TITLE} {LEGAL_TEXT_101}" in text
+    assert f"{CONSIDERATIONS_TITLE} {REASONS}" in text
+
+
+def test_rules_written_by_the_approver_follow_the_legal_basis_text(case, counsellor, approver):
+    """Through the API the rules may name only the provision; the letter still states the legal basis."""
+    recommended(case, counsellor)
+    rules = "Servicelovens § 101, stk. 1, om behandling til personer med et behandlingsbehov."
+    decision = decide(case, approver, outcome=Outcome.REFUSED, facts=FACTS, reasons=rules, considerations=REASONS)
+
+    text = letter_text(decision)
+
+    assert f"{RULES_TITLE} {LEGAL_TEXT_101}" in text
+    assert text.index(LEGAL_TEXT_101) < text.index(rules)
+
+
+def test_a_full_grant_without_reasons_states_only_the_legal_basis(grant):
+    text = letter_text(grant)
+
+    assert f"Begrundelse {RULES_TITLE} {LEGAL_TEXT_101}" in text
+    assert FACTS_TITLE not in text
+    assert CONSIDERATIONS_TITLE not in text
 
 
 # --- one letter per legal basis × outcome: what it must say and what it must not ------------------------------
@@ -256,8 +314,8 @@ def test_letter_per_legal_basis_and_outcome(
     case, partial = SETUPS[basis](citizen=citizen, caseworker=caseworker, provider=provider, glostrup=glostrup)
     sent_via = "handed_over" if basis == "SEL_101A" else "digital_post"
     extra = partial if outcome == Outcome.PARTIALLY_GRANTED else {}
-    reasons = "" if outcome == Outcome.GRANTED else REASONS
-    decision = decide(case, approver, outcome=outcome, reasons=reasons, sent_via=sent_via, **extra)
+    reasons = {} if outcome == Outcome.GRANTED else why(case)
+    decision = decide(case, approver, outcome=outcome, **reasons, sent_via=sent_via, **extra)
     assert decision.legal_basis.code == basis
 
     text = letter_text(decision)

@@ -10,7 +10,7 @@ from cases.models import CaseState, Citizen
 from plans.models import PlanVersion
 from visitation.models import Area, Assessment, Decision, Letter, Recommendation
 
-from .visitation_steps import TODAY, api, assess, counts, fresh, recommended
+from .visitation_steps import CONSIDERATIONS, FACTS, REASONED, RULES, TODAY, api, assess, counts, fresh, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -220,10 +220,11 @@ def test_decision_201_returns_the_contract_body_and_the_letter_is_stable(client,
 
 def test_refusal_201_has_a_complaint_deadline_and_no_tariff(client, pending, approver):
     response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
-                    decision_body(outcome="refused", reasons="Intet dokumenteret behov."))
+                    decision_body(outcome="refused", **REASONED))
     assert response.status_code == 201
     body = response.json()
-    assert (body["outcome"], body["complaint_deadline"]) == ("refused", "2026-12-28")
+    assert (body["outcome"], body["complaint_deadline"], body["tariff"]) == ("refused", "2026-12-28", None)
+    assert (body["facts"], body["reasons"], body["considerations"]) == (FACTS, RULES, CONSIDERATIONS)
     assert fresh(pending).state == CaseState.REFUSED
 
 
@@ -251,21 +252,64 @@ def test_decision_by_physical_post_without_an_address_is_400_and_nothing_is_save
 def test_partial_grant_of_another_tariff_201(client, case, counsellor, approver):
     recommended(case, counsellor, code="city-udvidet", deviation_reason="Borgeren er gravid.")
     response = post(api(client, approver), f"/api/v1/cases/{case.pk}/decision/",
-                    decision_body(outcome="partially_granted", reasons="Basis er tilstrækkeligt.",
-                                  tariff="city-basis"))
+                    decision_body(outcome="partially_granted", **REASONED, tariff="city-basis"))
     assert response.status_code == 201
     assert (response.json()["outcome"], response.json()["tariff"]) == ("partially_granted", "city-basis")
 
 
-def test_partial_grant_without_reasons_is_400_on_reasons(client, pending, approver):
+def test_partial_grant_without_facts_and_considerations_is_400_on_each(client, pending, approver):
+    before = counts()
     response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
-                    decision_body(outcome="partially_granted", end_date="2027-01-31"))
+                    decision_body(outcome="partially_granted", end_date="2027-01-31", reasons=RULES))
 
     assert response.status_code == 400
     assert response.json() == {
-        "reasons": ["Skriv en begrundelse. Den er påkrævet, når indstillingen ikke bevilges fuldt ud."]
+        "facts": ["Angiv de faktiske forhold, afgørelsen bygger på. De er påkrævet ved afslag og delvis bevilling."],
+        "considerations": [
+            "Angiv de hovedhensyn, der har været afgørende. De er påkrævet ved afslag og delvis bevilling."
+        ],
     }
+    assert counts() == before
     assert fresh(pending).state == CaseState.RECOMMENDED
+
+
+def test_refusal_without_any_reasons_is_400_on_all_three(client, pending, approver):
+    response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/", decision_body(outcome="refused"))
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"facts", "reasons", "considerations"}
+    assert fresh(pending).state == CaseState.RECOMMENDED
+    assert not Decision.objects.exists()
+
+
+def test_afslag_alone_as_a_reason_is_400_naming_the_field_and_nothing_changes(client, pending, approver):
+    before = counts()
+    response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
+                    decision_body(outcome="refused", **{**REASONED, "facts": "Afslag."}))
+
+    assert response.status_code == 400
+    assert response.json() == {"facts": [
+        "Faktiske forhold: skriv med mindst 3 ord ud over selve udfaldet, hvad afgørelsen bygger på. »Afslag.« "
+        "alene er ikke en begrundelse (forvaltningslovens § 24)."
+    ]}
+    assert counts() == before
+    assert fresh(pending).state == CaseState.RECOMMENDED
+    assert not pending.deadlines.filter(kind="complaint").exists()
+
+
+def test_a_full_grant_needs_none_of_the_three(client, pending, approver):
+    response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
+                    {"outcome": "granted", "sent_via": "digital_post", "sent_date": "2026-11-26"})
+
+    assert response.status_code == 201
+    assert (response.json()["facts"], response.json()["reasons"], response.json()["considerations"]) == ("", "", "")
+
+
+def test_a_reason_longer_than_a_letter_allows_is_400_not_500(client, pending, approver):
+    response = post(api(client, approver), f"/api/v1/cases/{pending.pk}/decision/",
+                    decision_body(outcome="refused", **{**REASONED, "considerations": "Hensyn. " * 600}))
+    assert response.status_code == 400
+    assert list(response.json()) == ["considerations"]
     assert not Decision.objects.exists()
 
 
@@ -276,7 +320,7 @@ def test_partial_grant_without_reasons_is_400_on_reasons(client, pending, approv
         ({"sent_via": "carrier_pigeon"}, "sent_via"),
         ({"sent_date": "2026-11-27"}, "sent_date"),
         ({"sent_date": "26.11.2026"}, "sent_date"),
-        ({"outcome": "partially_granted", "reasons": "Anden takst.", "tariff": "city-luksus"}, "tariff"),
+        ({"outcome": "partially_granted", **REASONED, "tariff": "city-luksus"}, "tariff"),
         ({"outcome": "granted", "tariff": "city-intensiv"}, "outcome"),
     ],
 )
