@@ -15,6 +15,7 @@ from visitation.models import Area, Decision
 
 from . import factories
 from .parallel import run_at_once
+from .visitation_steps import REASONED
 
 
 def run_concurrently(*calls):
@@ -36,15 +37,15 @@ def test_two_approvers_deciding_at_once_make_one_decision(postgres, caseworker, 
         start_date=date.today(), end_date=date.today(), justification="Lav belastning.", goals_short=["Ophør"],
     )
 
-    def decide(user, outcome, reasons):
+    def decide(user, outcome, **reasons):
         return lambda: services.decision_make(
-            case=Case.objects.get(pk=case.pk), user=user, outcome=outcome, reasons=reasons,
+            case=Case.objects.get(pk=case.pk), user=user, outcome=outcome, **{"reasons": "", **reasons},
             sent_via="digital_post", sent_date=date.today(),
         )
 
-    outcomes = run_concurrently(
-        decide(approver, "granted", ""), decide(second_approver, "refused", "Behovet er ikke dokumenteret.")
-    )
+    # Both are valid decisions on their own (the refusal gives all three parts of the reasons), so the
+    # only thing that can refuse one of them is the other.
+    outcomes = run_concurrently(decide(approver, "granted"), decide(second_approver, "refused", **REASONED))
 
     decisions = [outcome for outcome in outcomes if isinstance(outcome, Decision)]
     refusals = [outcome for outcome in outcomes if isinstance(outcome, TransitionRefused | ValidationError)]

@@ -14,7 +14,7 @@ from cases.models.states import FOUR_EYES_MESSAGE
 from visitation import services
 from visitation.models import Decision, Outcome
 
-from .visitation_steps import TODAY, api, assess, decide, fresh, recommend
+from .visitation_steps import REASONED, TODAY, api, assess, decide, fresh, recommend
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -38,8 +38,8 @@ def assert_undecided(case) -> None:
     "outcome, extra",
     [
         (Outcome.GRANTED, {}),
-        (Outcome.PARTIALLY_GRANTED, {"end_date": date(2027, 1, 31), "reasons": "Kortere periode."}),
-        (Outcome.REFUSED, {"reasons": "Behovet er ikke dokumenteret."}),
+        (Outcome.PARTIALLY_GRANTED, {"end_date": date(2027, 1, 31), **REASONED}),
+        (Outcome.REFUSED, REASONED),
     ],
 )
 def test_the_recommender_cannot_decide_through_the_service(recommended_by_admin, admin_user, outcome, extra):
@@ -160,7 +160,7 @@ def test_the_admin_site_shows_a_decision_but_cannot_change_it(client, case, coun
     url = f"/admin/visitation/decision/{decision.pk}/change/"
 
     assert client.get(url).status_code == 200  # read-only view
-    response = client.post(url, {"outcome": "refused", "reasons": "Ændret i admin."})
+    response = client.post(url, {"outcome": "refused", **REASONED})
 
     assert response.status_code == 403
     decision.refresh_from_db()

@@ -13,7 +13,7 @@ from cases.models import AccessLog, CaseState, DeadlineKind
 from visitation.models import Recommendation
 
 from .conftest import login
-from .visitation_steps import TODAY, decide, fresh, granted, recommend, recommended
+from .visitation_steps import REASONED, TODAY, decide, fresh, granted, recommend, recommended
 from .worklist_rows import bulk_cases
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -215,7 +215,7 @@ def test_the_start_page_query_count_does_not_grow_with_the_rows(request, client,
 @pytest.fixture
 def refused_case(case, counsellor, approver, catalogue):
     recommended(case, counsellor)
-    decide(case, approver, outcome="refused", reasons="Serviceloven § 101.")
+    decide(case, approver, outcome="refused", **REASONED)
     return fresh(case)
 
 

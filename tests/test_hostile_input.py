@@ -21,7 +21,7 @@ from cases.models import Case, Citizen, Deadline
 from tariffs.models import Tariff
 from visitation.models import Area, Recommendation
 
-from .visitation_steps import TODAY, api, assess, counts, fresh, granted, recommend, recommended, tariff
+from .visitation_steps import REASONED, TODAY, api, assess, counts, fresh, granted, recommend, recommended, tariff
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -32,6 +32,8 @@ YEAR = "Året skal angives med fire cifre, fx 2024."
 PERIOD = "Perioden kan højst være 366 dage"
 LONG_201 = "Tjek at dette felt ikke indeholder flere end 200 tegn."
 FORM_LONG_201 = "Denne værdi må højst have 200 tegn (den har 201)."
+TOO_LONG_REASON = "Borgeren arbejder. " * 211  # 4008 characters once stripped: a part of the reasons is 4000 at most
+LONG_REASON = "Denne værdi må højst have 4000 tegn (den har 4008)."
 BOOLEAN = "Skal være sand eller falsk (true/false)."
 BZ2 = 'application/json; charset="bz2_codec"'  # quoted, so the test client sends the bytes as they are
 CHOICE = "er ikke et gyldigt valg."
@@ -169,7 +171,7 @@ ATTACKS = [
                         message=DATE, where="plan.signed_on", **R), id="api-plan-signed-9999-12-31"),
     pytest.param(Attack("api", "post", DECIDE, decision(sent_date="9999-12-31"), message=DATE, where="sent_date", **D),
                  id="api-decision-sent-9999-12-31"),
-    pytest.param(Attack("api", "post", DECIDE, decision(outcome="partially_granted", reasons="Kortere.",
+    pytest.param(Attack("api", "post", DECIDE, decision(outcome="partially_granted", **REASONED,
                                                         end_date="0001-01-01"), message=DATE, where="end_date", **D),
                  id="api-partial-grant-ending-0001-01-01"),
     pytest.param(Attack("api", "post", START, {"date": "9999-12-31"}, message=DATE, where="date", **G),
@@ -215,9 +217,11 @@ ATTACKS = [
                         where="plan.intensity", **R), id="api-plan-intensity-of-201-characters"),
     pytest.param(Attack("api", "post", RECOMMEND, recommendation(tariff="x" * 41), message="flere end 40 tegn",
                         where="tariff", **R), id="api-tariff-code-of-41-characters"),
-    pytest.param(Attack("api", "post", DECIDE, decision(outcome="partially_granted", reasons="Anden takst.",
+    pytest.param(Attack("api", "post", DECIDE, decision(outcome="partially_granted", **REASONED,
                                                         tariff="x" * 41),
                         message="flere end 40 tegn", where="tariff", **D), id="api-decision-tariff-of-41-characters"),
+    pytest.param(Attack("api", "post", DECIDE, decision(outcome="refused", **{**REASONED, "facts": TOO_LONG_REASON}),
+                        message=LONG_REASON, where="facts", **D), id="api-decision-facts-over-4000-characters"),
     pytest.param(Attack("api", "post", RECOMMEND, recommendation(plan={"goals": ["x" * 501]}),
                         message="flere end 500 tegn", where="plan.goals", **R), id="api-plan-goal-of-501-characters"),
     pytest.param(Attack("api", "post", RECOMMEND, recommendation(plan={"goals": ["Mål"] * 31}),
@@ -282,6 +286,9 @@ ATTACKS = [
                         status=200, message=FORM_LONG_201, **R), id="ui-plan-intensity-of-201-characters"),
     pytest.param(Attack("ui", "post", "/sager/{case}/afgoerelse/", decision(sent_date="9999-12-31"),
                         status=200, message=DATE, **D), id="ui-decision-sent-9999-12-31"),
+    pytest.param(Attack("ui", "post", "/sager/{case}/afgoerelse/",
+                        decision(outcome="refused", **{**REASONED, "considerations": TOO_LONG_REASON}),
+                        status=200, message=LONG_REASON, **D), id="ui-decision-considerations-over-4000-characters"),
     pytest.param(Attack("ui", "post", "/sager/{case}/behandlingsstart/", {"date": "9999-12-31"},
                         status=200, message=DATE, **G), id="ui-treatment-starting-9999-12-31"),
     pytest.param(Attack("ui", "post", "/sager/{case}/behandlingsstart/",

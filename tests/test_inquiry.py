@@ -205,10 +205,10 @@ def test_a_refused_case_shows_its_guarantee_cancelled_not_counting_down(client, 
                                                                         caseworker):
     from visitation.models import Outcome
 
-    from .visitation_steps import decide, recommended
+    from .visitation_steps import REASONED, decide, recommended
 
     recommended(case, counsellor)
-    decide(case, approver, outcome=Outcome.REFUSED, reasons="Intet behandlingsbehov.")
+    decide(case, approver, outcome=Outcome.REFUSED, **REASONED)
 
     page = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
     assert '<span data-testid="deadline-status">Annulleret</span>' in page

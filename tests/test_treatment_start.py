@@ -14,6 +14,7 @@ from . import factories
 from .visitation_steps import (
     GUARANTEE_DUE,
     INQUIRY_DATE,
+    REASONED,
     TODAY,
     api,
     assess,
@@ -163,7 +164,7 @@ def test_a_start_after_the_granted_period_is_refused(case, counsellor, approver,
 
 def test_a_partial_grant_limits_the_start_to_its_shorter_period(case, counsellor, approver, caseworker, frozen_today):
     recommended(case, counsellor, start=TODAY, end=date(2026, 12, 31))
-    decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, reasons="Kortere periode.", end_date=date(2026, 12, 1))
+    decide(case, approver, outcome=Outcome.PARTIALLY_GRANTED, **REASONED, end_date=date(2026, 12, 1))
     frozen_today.move_to(date(2026, 12, 3))
 
     with pytest.raises(ValidationError) as refused:
@@ -174,7 +175,7 @@ def test_a_partial_grant_limits_the_start_to_its_shorter_period(case, counsellor
 
 def test_no_treatment_start_after_a_refusal(case, counsellor, approver, caseworker, frozen_today):
     recommended(case, counsellor)
-    decide(case, approver, outcome=Outcome.REFUSED, reasons="Intet behov.")
+    decide(case, approver, outcome=Outcome.REFUSED, **REASONED)
 
     with pytest.raises(TransitionRefused):
         start(case, caseworker, TODAY)
