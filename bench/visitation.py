@@ -123,7 +123,7 @@ def bench_letter() -> None:
     from tariffs.models import Tariff
     from visitation import services
     from visitation.letters import render_pdf
-    from visitation.models import Area
+    from visitation.models import Area, Decision
 
     case = Case.objects.filter(state="inquiry", substance="drugs", unit__code="city").first()
     counsellor = User.objects.get(username="behandler-city")
@@ -139,7 +139,7 @@ def bench_letter() -> None:
         primary_substance="cannabis",
     )
     tariff = Tariff.objects.get(code="city-basis")
-    services.recommendation_submit(
+    recommendation = services.recommendation_submit(
         case=Case.objects.get(pk=case.pk),
         user=counsellor,
         tariff=tariff,
@@ -148,11 +148,12 @@ def bench_letter() -> None:
         justification="Benchmark",
         goals_short=["Ophør"],
     )
+    # A typical letter carries the reasons the decision form pre-fills (ratings, recommendation, legal basis).
     decision = services.decision_make(
         case=Case.objects.get(pk=case.pk),
         user=approver,
         outcome="granted",
-        reasons="",
+        **Decision.drafted_reasons(recommendation),
         sent_via="physical_post",
         sent_date=date.today(),
     )

@@ -21,7 +21,18 @@ from cases.models import Case, Citizen, Deadline
 from tariffs.models import Tariff
 from visitation.models import Area, Recommendation
 
-from .visitation_steps import REASONED, TODAY, api, assess, counts, fresh, granted, recommend, recommended, tariff
+from .visitation_steps import (
+    REASONED,
+    TODAY,
+    api,
+    assess,
+    counts,
+    fresh,
+    granted,
+    recommend,
+    recommended,
+    tariff,
+)
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

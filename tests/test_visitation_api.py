@@ -10,7 +10,18 @@ from cases.models import CaseState, Citizen
 from plans.models import PlanVersion
 from visitation.models import Area, Assessment, Decision, Letter, Recommendation
 
-from .visitation_steps import CONSIDERATIONS, FACTS, REASONED, RULES, TODAY, api, assess, counts, fresh, recommended
+from .visitation_steps import (
+    CONSIDERATIONS,
+    FACTS,
+    REASONED,
+    RULES,
+    TODAY,
+    api,
+    assess,
+    counts,
+    fresh,
+    recommended,
+)
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

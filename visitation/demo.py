@@ -14,7 +14,7 @@ from cases.models import Case, CaseState, User
 from tariffs.models import Tariff
 
 from . import services
-from .models import Area
+from .models import Area, Decision
 
 # (citizen name, ratings level, primary substance, tariff code, how far)
 PATHS = [
@@ -51,7 +51,7 @@ def seed_process() -> None:
         if goal == "assessment":
             continue
         tariff = Tariff.objects.in_force_on(today).get(code=code)
-        services.recommendation_submit(
+        recommendation = services.recommendation_submit(
             case=Case.objects.get(pk=case.pk),
             user=counsellor,
             tariff=tariff,
@@ -69,7 +69,9 @@ def seed_process() -> None:
                 case=Case.objects.get(pk=case.pk),
                 user=approver,
                 outcome="granted",
-                reasons="",
+                # As the decision form starts them: the assessment's ratings and the legal basis.
+                **Decision.drafted_reasons(recommendation),
+                considerations="",
                 sent_via="digital_post",
                 sent_date=today,
             )
