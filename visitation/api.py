@@ -20,7 +20,8 @@ from .models import DECISION_SENT_VIA, Area, Decision, Level, Outcome, PrimarySu
 from .views import letter_response
 
 # Input lengths follow the model fields they are stored in (a longer value would be a DataError, a 500);
-# free text stored in a TextField is bounded by the request size (DATA_UPLOAD_MAX_MEMORY_SIZE).
+# free text stored in a TextField is bounded by the request size (DATA_UPLOAD_MAX_MEMORY_SIZE), or by the
+# model where a letter prints it (a decision's reasons: Decision.clean()).
 TARIFF_CODE_LENGTH = Tariff._meta.get_field("code").max_length
 # A plan's goals and services are lists stored as JSON: bounded so a plan stays a readable document.
 MAX_PLAN_ITEMS = 30
