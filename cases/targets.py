@@ -41,6 +41,8 @@ def compute(municipality, year: int) -> dict:
         "guarantee": guarantee(cases, year),
         "discharges": discharges(cases, year),
         "costs": committed_costs(municipality.pk, year),
+        # Stored with the figures so the page's year picker costs no scan of the cases.
+        "first_year": first_year(cases),
     }
 
 
@@ -123,13 +125,16 @@ def discharges(cases, year: int) -> dict:
     }
 
 
-def years_with_data(municipality, today: date) -> list[int]:
+def first_year(cases) -> int | None:
+    first = cases.order_by("inquiry_date").values_list("inquiry_date", flat=True).first()
+    return first.year if first else None
+
+
+def years_to_pick(data: dict, today: date) -> list[int]:
     """The years a person can pick: from the first inquiry to this year (newest first)."""
-    first = Case.objects.filter(municipality=municipality).order_by("inquiry_date").values_list(
-        "inquiry_date", flat=True
-    ).first()
-    first_year = first.year if first else today.year
-    return list(range(today.year, min(first_year, today.year) - 1, -1))
+    last = max(today.year, data["year"])
+    first = min(data.get("first_year") or today.year, data["year"])
+    return list(range(last, first - 1, -1))
 
 
 # --- Tables -------------------------------------------------------------------------------------

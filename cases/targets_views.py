@@ -46,7 +46,7 @@ def targets_page(request):
         "municipality": municipality,
         "municipalities": Municipality.objects.order_by("name") if request.user.is_superuser else None,
         "year": year,
-        "years": targets.years_with_data(municipality, timezone.localdate()),
+        "years": targets.years_to_pick(data, timezone.localdate()),
         "snapshot": snapshot,
         "data": data,
         "tables": targets.tables(data),
