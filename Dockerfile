@@ -32,6 +32,7 @@ RUN python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["p
  && rm /tmp/requirements.txt
 
 COPY --from=assets /build/node_modules/dkfds/dist ./node_modules/dkfds/dist
+COPY --from=assets /build/node_modules/chart.js/dist ./node_modules/chart.js/dist
 COPY . .
 
 # collectstatic needs no database or broker; memory:// keeps settings from creating .broker/. DEBUG=1 for

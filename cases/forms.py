@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from tariffs.choices import Substance
@@ -241,3 +242,24 @@ class DeadlineListForm(forms.Form):
 
 class NotificationListForm(forms.Form):
     foer = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+
+class TargetsForm(forms.Form):
+    """The management view's choice of year (and, for a superuser, municipality)."""
+
+    FIRST_YEAR = 2000
+
+    aar = forms.IntegerField(label="År", required=False)
+    kommune = forms.RegexField(
+        label="Kommune", regex=r"^\d{3}$", required=False, max_length=3,
+        error_messages={"invalid": "Kommunekoden består af tre cifre, fx 161."},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["aar"]
+        field.validators += [
+            MinValueValidator(self.FIRST_YEAR, f"Vælg et år fra {self.FIRST_YEAR}."),
+            MaxValueValidator(today.year + 1, f"Vælg et år til og med {today.year + 1}."),
+        ]
+        field.error_messages["invalid"] = "Skriv året med fire cifre, fx 2026."

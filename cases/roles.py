@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_citizen",
         "cases.view_case",
         "cases.decide_case",
+        "cases.view_targets",
     ],
     Role.COUNSELLOR: [
         "cases.view_citizen",
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.change_user",
         # Of the citizens of its own municipality only (Citizen.objects.for_access_log).
         "cases.view_accesslog",
+        "cases.view_targets",
     ],
 }
 

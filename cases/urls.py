@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, worklist_views
+from . import targets_views, views, worklist_views
 
 app_name = "cases"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("notifikationer/", worklist_views.notifications, name="notifications"),
     path("notifikationer/laest/", worklist_views.notifications_read_all, name="notifications_read_all"),
     path("notifikationer/<int:pk>/laest/", worklist_views.notification_read, name="notification_read"),
+    path("maaltal/", targets_views.targets_page, name="targets"),
+    path("maaltal/beregn/", targets_views.targets_refresh, name="targets_refresh"),
+    path("maaltal/<slug:table>.csv", targets_views.targets_csv, name="targets_csv"),
     path("borgere/soeg/", views.citizen_search, name="citizen_search"),
     path("borgere/ny/", views.citizen_create, name="citizen_create"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen_detail"),

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.calculator import DeadlineCalculatorView
 from cases.api.privacy import AccessExtractView, AccessLogView
+from cases.api.targets import TargetsView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
 from tariffs.api import TariffViewSet
@@ -42,6 +43,7 @@ urlpatterns = [
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),
     path("deadline-calculator/", DeadlineCalculatorView.as_view(), name="api-deadline-calculator"),
     path("deadlines/", DeadlineListView.as_view(), name="api-deadlines"),
+    path("targets/", TargetsView.as_view(), name="api-targets"),
     path("notifications/", NotificationListView.as_view(), name="api-notifications"),
     path("notifications/<int:pk>/read/", NotificationReadView.as_view(), name="api-notification-read"),
     *router.urls,

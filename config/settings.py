@@ -201,6 +201,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 if DKFDS_DIST.is_dir():
     STATICFILES_DIRS.append(("dkfds", DKFDS_DIST))
+# Chart.js for the management view's charts, likewise from npm; without it the tables still tell it all.
+CHARTJS_DIST = BASE_DIR / "node_modules" / "chart.js" / "dist"
+if CHARTJS_DIST.is_dir():
+    STATICFILES_DIRS.append(("chartjs", CHARTJS_DIST))
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"

@@ -65,6 +65,7 @@ def fill(route: str, world: dict) -> str:
         "url": lambda: "ukendt/",
         "uidb64": lambda: "MQ",
         "token": lambda: "x",
+        "table": lambda: "garanti",
     }
 
     def value(name: str) -> str:

@@ -5,6 +5,7 @@ from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, Deli
 from .notification import Notification, NotificationKind
 from .organisation import Municipality, Provider, Unit
 from .states import CaseState, Channel, DischargeReason, TransitionRefused
+from .targets import TargetSnapshot
 from .user import Role, User
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Provider",
     "Role",
     "SentVia",
+    "TargetSnapshot",
     "Unit",
     "User",
 ]

@@ -67,3 +67,44 @@ def css_string(value) -> str:
 def guarantee_for(case, today) -> dict | None:
     """The case's guarantee as a row shows it (Case.guarantee_summary: from annotations, no query)."""
     return case.guarantee_summary(today)
+
+
+def _decimal(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def kroner(value) -> str:
+    """Money the Danish way: 1.234.567,50 kr. ("–" for nothing)."""
+    amount = _decimal(value) if value not in (None, "") else None
+    if amount is None:
+        return "–"
+    text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{text} kr."
+
+
+@register.filter
+def procent(value) -> str:
+    """A share the Danish way: 72,5 % ("–" when there is nothing to divide by)."""
+    share = _decimal(value) if value not in (None, "") else None
+    if share is None:
+        return "–"
+    return f"{share:.1f}".replace(".", ",") + " %"
+
+
+@register.filter
+def cell(value, kind: str) -> str:
+    """A management-view table cell written by its column's kind (cases/targets.py Table)."""
+    if kind == "kr":
+        return kroner(value)
+    if kind == "pct":
+        return procent(value)
+    if kind == "days":
+        number = _decimal(value)
+        return "–" if number is None else f"{number:.1f}".replace(".", ",") + " dage"
+    return "–" if value is None else str(value)

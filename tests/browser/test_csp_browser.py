@@ -133,6 +133,10 @@ def test_no_page_violates_the_csp_or_leaves_the_origin(
     gitte = browser_of(approver)
     for path in ["/", "/indstillinger/", f"/sager/{awaiting.pk}/", f"/sager/{awaiting.pk}/afgoerelse/"]:
         gitte.visit(path)
+    # The management view's charts: Chart.js from our static files, drawn without inline script or style.
+    gitte.visit("/maaltal/")
+    expect(gitte.page.locator("canvas[data-chart='costs']")).to_be_visible()
+    assert gitte.page.evaluate("Object.keys(window.Chart.instances).length") == 3
     gitte.visit("/totrin/opsaet/")  # the second factor's enrolment page with its inline SVG QR code
     expect(gitte.page.locator(".app-qr svg")).to_be_visible()
 
