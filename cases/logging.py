@@ -61,3 +61,18 @@ def install() -> None:
 
     logging.setLogRecordFactory(masked_record_factory)
     _installed = True
+
+
+class ExpectedRefusalFilter(logging.Filter):
+    """A 400, 403, 404 or 405 is the system refusing as designed (someone followed an old link, opened another
+    municipality's case, sent a bad value): one warning line with the path is worth keeping, a traceback
+    is noise that buries the real errors. 5xx records keep theirs."""
+
+    QUIET = frozenset({400, 403, 404, 405})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) in self.QUIET:
+            record.exc_info = None
+            record.exc_text = None
+            record.stack_info = None
+        return True

@@ -8,6 +8,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
     path("roller/", views.roles, name="roles"),
+    path("hjaelp/", views.help_page, name="help"),
     path("fristberegner/", views.deadline_calculator, name="deadline_calculator"),
     path("frister/", worklist_views.deadlines, name="deadlines"),
     path("notifikationer/", worklist_views.notifications, name="notifications"),

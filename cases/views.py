@@ -62,7 +62,7 @@ def home(request):
     sections = []  # (title, cases, the filter form shown above them or None)
     if user.has_role(Role.APPROVER):
         sections.append(
-            ("Indstillinger til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"), None)
+            ("Til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"), None)
         )
     if user.has_role(Role.CASEWORKER):
         units = Unit.objects.filter(provider__municipalities=user.municipality_id).order_by("name")
@@ -341,3 +341,19 @@ def discharge(request, pk):
             messages.success(request, "Borgeren er udskrevet.")
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/transition_form.html", {"case": case, "form": form, "title": "Udskriv"})
+
+
+@login_required
+def help_page(request):
+    """'Hjælp': what the user's role(s) do, the process in five steps and what each deadline means."""
+    from . import help
+
+    roles = sorted(request.user.roles, key=list(Role).index)
+    if request.user.is_superuser and not roles:
+        roles = list(Role)
+    context = {
+        "roles": [(role, help.ROLE_HELP[role]) for role in roles],
+        "steps": help.STEPS,
+        "deadlines": help.deadlines(),
+    }
+    return render(request, "cases/help.html", context)

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside CSP, sessions, auth and messages, so the Danish 404 page gets the header and the policy.
+    "config.middleware.project_not_found_page",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # 400, never a 500: control characters (NUL) in the path, query or form body stop here.
     "cases.middleware.ControlCharacterGuard",
@@ -349,7 +351,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cpr": {"()": "cases.logging.MaskCprFilter"}},
+    "filters": {
+        "mask_cpr": {"()": "cases.logging.MaskCprFilter"},
+        "expected_refusals": {"()": "cases.logging.ExpectedRefusalFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_cpr"], "formatter": "plain"},
@@ -357,6 +362,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Refusals (403 another municipality's case, 404) are logged as one line, without a traceback.
+        "django.request": {"filters": ["expected_refusals"]},
         # WeasyPrint narrates every rendering step at INFO; only its problems are worth a log line.
         "weasyprint": {"level": "WARNING"},
         # django-axes narrates every login and clean-up at INFO; lock-outs come at WARNING.

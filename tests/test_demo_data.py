@@ -21,7 +21,7 @@ USERNAMES = [
 # The section heading each role's home page ("Mine sager") starts with.
 HOME_SECTION = {
     "sagsbehandler": "Kommunens aktive sager",
-    "godkender": "Indstillinger til afgørelse",
+    "godkender": "Til afgørelse",
     "behandler": "Sager til afdækning og indstilling",
     "admin": "Alle aktive sager",
 }

@@ -147,7 +147,7 @@ def queue(request):
     pending = Recommendation.objects.for_user(request.user).queue()
     page = Paginator(pending, 100).get_page(request.GET.get("side"))
     shown = [(r.case.citizen_id, r.case_id) for r in page.object_list]
-    log_reads(request, shown, action=AccessAction.LIST, detail="Indstillinger til afgørelse")
+    log_reads(request, shown, action=AccessAction.LIST, detail="Til afgørelse")
     return render(
         request,
         "visitation/queue.html",

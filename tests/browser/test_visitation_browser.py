@@ -123,9 +123,9 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
 
     # --- Gitte, approver in Glostrup: the queue, the decision page, the decision -------------------
     gitte = login(new_page(), live_server, approver.username)
-    gitte.get_by_role("navigation").get_by_role("link", name="Indstillinger til afgørelse").click()
+    gitte.get_by_role("navigation").get_by_role("link", name="Til afgørelse").click()
     expect(gitte).to_have_url(f"{live_server.url}/indstillinger/")
-    expect(gitte.get_by_role("heading", name="Indstillinger til afgørelse")).to_be_visible()
+    expect(gitte.get_by_role("heading", name="Til afgørelse")).to_be_visible()
     row = gitte.get_by_test_id("queue").get_by_role("row").filter(has_text=NAME)
     expect(row).to_contain_text(extended.name)
     expect(row).to_contain_text(re.compile(r"\d+ dage tilbage"))
