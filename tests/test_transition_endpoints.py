@@ -83,7 +83,8 @@ def test_each_listed_transition_is_postable_in_the_api(client, case, caseworker,
         for name in listed:
             before = (fresh(case).state, case.history.count())
             response = client.post(url_for(name, case), {}, content_type="application/json")
-            assert response.status_code == 400, f"{persona} {name} in {state}: {response.status_code} {response.content[:200]}"
+            where = f"{persona} {name} in {state}: {response.status_code} {response.content[:200]}"
+            assert response.status_code == 400, where
             assert (fresh(case).state, case.history.count()) == before
             walked += 1
     assert walked or state == CaseState.CLOSED, f"nobody may do anything in {state}?"
