@@ -58,7 +58,10 @@ class FollowUpInput(serializers.Serializer):
 
 class FollowUpFilter(serializers.Serializer):
     due_before = DateField(required=False, help_text="Kun opfølgninger med frist før denne dato (ikke på den).")
-    status = serializers.ChoiceField(choices=FollowUpStatus.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=FollowUpStatus.choices, required=False,
+        help_text="pending: de opfølgninger, der stadig skal holdes (sagen er ikke afsluttet).",
+    )
 
 
 def _visible(user):
@@ -91,8 +94,11 @@ class FollowUpListView(generics.ListAPIView):
         followups = _visible(self.request.user)
         if "due_before" in query.validated_data:
             followups = followups.due_before(query.validated_data["due_before"])
-        if "status" in query.validated_data:
-            followups = followups.filter(status=query.validated_data["status"])
+        wanted = query.validated_data.get("status")
+        if wanted == FollowUpStatus.PENDING:
+            followups = followups.pending()
+        elif wanted:
+            followups = followups.filter(status=wanted)
         return followups.order_by("due_date", "pk")
 
     def list(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case, DeadlineKind
+from cases.models import Case, CaseState, DeadlineKind
 
 # The conclusion the municipality receives is short: a few sentences, shown on the case page in full.
 CONCLUSION_LENGTH = 1000
@@ -42,7 +42,8 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(case__in=Case.objects.for_user(user))
 
     def pending(self) -> "FollowUpQuerySet":
-        return self.filter(status=FollowUpStatus.PENDING)
+        """Still to be held: not recorded, on a case still discharged (closing the case ends its follow-ups)."""
+        return self.filter(status=FollowUpStatus.PENDING, case__state=CaseState.DISCHARGED)
 
     def due_before(self, day) -> "FollowUpQuerySet":
         return self.filter(due_date__lt=day)
@@ -86,6 +87,11 @@ class FollowUp(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == FollowUpStatus.PENDING
+
+    @property
+    def lapsed(self) -> bool:
+        """Never held because the case was closed first: its deadline was cancelled with the case."""
+        return self.is_pending and self.case.state != CaseState.DISCHARGED
 
     @property
     def is_done(self) -> bool:

@@ -170,6 +170,17 @@ def test_a_followup_on_a_closed_case_is_refused_and_changes_nothing(after_discha
     assert unchanged(after_discharge) == before
 
 
+def test_closing_the_case_ends_its_pending_followups(client, after_discharge, caseworker, counsellor):
+    fresh(after_discharge).perform("close", user=caseworker, reason="Borgeren er flyttet til udlandet.")
+
+    assert after_discharge.deadlines.get(kind=DeadlineKind.FOLLOWUP_6M).status == DeadlineStatus.CANCELLED
+    assert not FollowUp.objects.pending().exists()
+    assert api(client, counsellor).get("/api/v1/followups/", {"status": "pending"}).json()["count"] == 0
+    client.defaults.pop("HTTP_AUTHORIZATION")
+    html = login(client, caseworker).get(f"/sager/{after_discharge.pk}/").content.decode()
+    assert html.count("Bortfaldet: sagen er afsluttet") == 2
+
+
 @pytest.mark.parametrize(
     ("kwargs", "errors"),
     [
