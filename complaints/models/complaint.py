@@ -109,11 +109,11 @@ class Complaint(models.Model):
         help_text="Hvad borgeren sagde, skrevet ned ved modtagelsen.",
     )
     about = models.CharField("klagen drejer sig om", max_length=16, choices=About.choices)
-    text = models.TextField("klagens indhold", validators=[MaxLengthValidator(TEXT_MAX)])
+    text = models.TextField("klagens indhold", blank=True, validators=[MaxLengthValidator(TEXT_MAX)])  # clean() asks for it
     route = models.CharField("klagevej", max_length=16, choices=ComplaintRoute.choices)
-    in_time = models.BooleanField("rettidig", null=True, help_text="Tom: der gælder ingen klagefrist.")
+    in_time = models.BooleanField("rettidig", null=True, blank=True, help_text="Tom: der gælder ingen klagefrist.")
     complaint_deadline = models.DateField("klagefrist", null=True, blank=True)
-    late_accepted = models.BooleanField("for sen klage behandles alligevel", null=True)
+    late_accepted = models.BooleanField("for sen klage behandles alligevel", null=True, blank=True)
     late_reason = models.TextField("begrundelse", blank=True, validators=[MaxLengthValidator(REASON_MAX)])
     late_decided_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -234,6 +234,10 @@ class Complaint(models.Model):
     def reconsiders(self) -> bool:
         """The municipality reconsiders and forwards only on the Ankestyrelsen route."""
         return self.route == ComplaintRoute.ANKESTYRELSEN
+
+    @property
+    def was_forwarded(self) -> bool:
+        return self.state in (ComplaintState.FORWARDED, ComplaintState.APPEAL_DECIDED)
 
     @property
     def reopens(self) -> bool:
