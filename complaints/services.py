@@ -21,8 +21,10 @@ from .models.states import REOPENING_APPEALS, REOPENING_RECONSIDERATIONS
 RECONSIDERATION_KINDS = (DeadlineKind.RECONSIDERATION, DeadlineKind.FORWARD_TO_ANKESTYRELSEN)
 
 
-def may_register(case: Case, user) -> bool:
-    return user.has_perm("complaints.register_complaint") and user.can_see_case(case)
+def ensure_may_register(case: Case, user) -> None:
+    """The municipality's caseworkers and approvers register complaints; KABS reads them."""
+    if not (user.has_perm("complaints.register_complaint") and user.can_see_case(case)):
+        raise PermissionDenied("Du har ikke adgang til at registrere klager på denne sag.")
 
 
 def complaint_register(
@@ -38,8 +40,7 @@ def complaint_register(
     acknowledge: bool = False,
 ) -> Complaint:
     """Register a complaint: its route, whether it came in time, and the municipality's deadlines."""
-    if not may_register(case, user):
-        raise PermissionDenied("Du har ikke adgang til at registrere klager på denne sag.")
+    ensure_may_register(case, user)
     complaint = Complaint(
         case=case,
         decision=decision,

@@ -7,6 +7,14 @@ from cases.api.calculator import DeadlineCalculatorView
 from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
+from complaints.api import (
+    AppealOutcomeView,
+    BundleView,
+    CaseComplaintsView,
+    ComplaintDetailView,
+    LateDecisionView,
+    ReconsiderationView,
+)
 from tariffs.api import TariffViewSet
 from visitation.api import (
     AssessmentView,
@@ -37,6 +45,12 @@ urlpatterns = [
     path("cases/<int:pk>/recommendation/", RecommendationView.as_view(), name="api-case-recommendation"),
     path("cases/<int:pk>/decision/", DecisionView.as_view(), name="api-case-decision"),
     path("cases/<int:pk>/treatment-start/", TreatmentStartView.as_view(), name="api-case-treatment-start"),
+    path("cases/<int:pk>/complaints/", CaseComplaintsView.as_view(), name="api-case-complaints"),
+    path("complaints/<int:pk>/", ComplaintDetailView.as_view(), name="api-complaint"),
+    path("complaints/<int:pk>/late-decision/", LateDecisionView.as_view(), name="api-complaint-late-decision"),
+    path("complaints/<int:pk>/reconsideration/", ReconsiderationView.as_view(), name="api-complaint-reconsideration"),
+    path("complaints/<int:pk>/appeal-outcome/", AppealOutcomeView.as_view(), name="api-complaint-appeal-outcome"),
+    path("complaints/<int:pk>/bundle/", BundleView.as_view(), name="api-complaint-bundle"),
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),

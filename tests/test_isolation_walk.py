@@ -18,6 +18,7 @@ from cases.models import AccessLog, Case, Citizen, Role
 from tariffs.choices import UnitCode
 
 from . import factories
+from .complaint_steps import reconsider, register
 from .visitation_steps import decide, fresh, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -39,6 +40,8 @@ def routes(resolver=None, prefix: str = "") -> list[str]:
 
 def object_for(route: str, world: dict) -> int:
     """The primary key a parameter in this route refers to, by what the route is about."""
+    if route.startswith(("api/v1/complaints/", "klager/")):
+        return world["complaint"].pk
     if "decision" in route or "afgoerelse" in route:
         return world["decision"].pk
     if any(word in route for word in ("citizen", "borgere")):
@@ -83,10 +86,14 @@ def world(glostrup, roedovre, provider, city, caseworker, approver, counsellor, 
     """A Glostrup case with a decision, its letter and plan: something behind every kind of URL."""
     recommended(case, counsellor)
     decision = decide(case, approver)
+    # A complaint forwarded to Ankestyrelsen: its page, letters and bundle are behind URLs too.
+    complaint = register(case, caseworker, decision=decision)
+    reconsider(complaint, approver)
     return {
         "case": fresh(case),
         "citizen": case.citizen,
         "decision": decision,
+        "complaint": complaint,
         "caseworker": caseworker,
         "stjernevang": factories.user(
             "stine", Role.COUNSELLOR, unit=factories.unit(provider, UnitCode.STJERNEVANG)

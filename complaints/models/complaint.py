@@ -236,6 +236,10 @@ class Complaint(models.Model):
         return self.route == ComplaintRoute.ANKESTYRELSEN
 
     @property
+    def stored_kinds(self) -> set[str]:
+        return set(self.documents.values_list("kind", flat=True))
+
+    @property
     def was_forwarded(self) -> bool:
         return self.state in (ComplaintState.FORWARDED, ComplaintState.APPEAL_DECIDED)
 
