@@ -55,6 +55,10 @@ def _late_settled(complaint: "Complaint") -> bool:
     return not complaint.needs_late_decision
 
 
+def _guided_route(complaint: "Complaint") -> bool:
+    return not complaint.reconsiders
+
+
 def _needs_late_decision(complaint: "Complaint") -> bool:
     return complaint.needs_late_decision
 
@@ -248,10 +252,12 @@ class Complaint(models.Model):
         return self.reconsideration_outcome in REOPENING_RECONSIDERATIONS or self.appeal_outcome in REOPENING_APPEALS
 
     # --- the state machine --------------------------------------------------------------------------
-    @transition(field=state, source=ComplaintState.REGISTERED, target=ComplaintState.GUIDED)
+    @transition(
+        field=state, source=ComplaintState.REGISTERED, target=ComplaintState.GUIDED, conditions=[_guided_route]
+    )
     def guide(self) -> None:
-        """Routes without reconsideration: recorded, and the citizen told where to go (no permission of its
-        own: it is part of registering, which the service checks)."""
+        """Routes without reconsideration: recorded, and the citizen told where to go. Part of registering
+        (the service checks who may), so never a step of its own afterwards."""
 
     @transition(
         field=state,
