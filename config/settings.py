@@ -337,6 +337,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeadlineKindEnum": "cases.models.deadline.DeadlineKind",
         "NotificationKindEnum": "cases.models.notification.NotificationKind",
+        # Several serializers have an "outcome" or a "channel": each choice set gets its own name.
+        "DecisionOutcomeEnum": "visitation.models.decision.Outcome",
+        "InquiryChannelEnum": "cases.models.states.Channel",
+        "ComplaintChannelEnum": "complaints.models.states.ComplaintChannel",
+        "ComplaintAboutEnum": "complaints.models.states.About",
+        "ComplaintStateEnum": "complaints.models.states.ComplaintState",
+        "ComplaintRouteEnum": "tariffs.choices.ComplaintRoute",
+        "ReconsiderationOutcomeEnum": "complaints.models.states.ReconsiderationOutcome",
+        "AppealOutcomeEnum": "complaints.models.states.AppealOutcome",
     },
 }
 

@@ -428,3 +428,28 @@ def test_kabs_unit_of_another_municipality_never_sees_the_complaint(complaint, p
     other = factories.user("stine", Role.COUNSELLOR, unit=factories.unit(provider, UnitCode.STJERNEVANG))
     assert not Complaint.objects.for_user(other).exists()
     assert not Complaint.objects.for_user(factories.user("rolf", Role.APPROVER, municipality=roedovre)).exists()
+
+
+@pytest.mark.parametrize(
+    ("about", "says", "never"),
+    [
+        pytest.param("health", "Styrelsen for Patientklager", "Ankestyrelsen", id="health-to-patientklager"),
+        pytest.param("staff", "borgerrådgiver", "Ankestyrelsen", id="staff-to-borgerraadgiver"),
+    ],
+)
+def test_acknowledgement_names_the_right_authority_per_route(case, caseworker, about, says, never):
+    from .visitation_steps import pdf_text
+
+    complaint = register(case, caseworker, about=about)
+    text = pdf_text(bytes(document_for(complaint, DocumentKind.ACKNOWLEDGEMENT).pdf))
+    assert says in text and never not in text
+
+
+def test_complaint_text_with_an_unknown_placeholder_is_refused():
+    from complaints.models import ComplaintText
+
+    text = ComplaintText.objects.get(key="acknowledgement", route="ankestyrelsen")
+    text.body = "Modtaget {klagefrist}."
+    with pytest.raises(ValidationError) as invalid:
+        text.full_clean()
+    assert "ukendt pladsholder" in invalid.value.message_dict["body"][0]
