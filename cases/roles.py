@@ -21,12 +21,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.discharge_case",
         "cases.close_case",
         "cases.withdraw_case",
+        "complaints.view_complaint",
+        "complaints.register_complaint",
     ],
     Role.APPROVER: [
         "cases.view_citizen",
         "cases.view_case",
         "cases.decide_case",
         "cases.view_targets",
+        "complaints.view_complaint",
+        "complaints.register_complaint",
+        # Decide on a late complaint, reconsider, record Ankestyrelsen's outcome.
+        "complaints.decide_complaint",
     ],
     Role.COUNSELLOR: [
         "cases.view_citizen",
@@ -37,6 +43,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.discharge_case",
         # Follow-ups after discharge are held by the KABS unit (RESPONSIBLE in cases/models/deadline.py).
         "cases.record_followup",
+        "complaints.view_complaint",
     ],
     Role.ADMINISTRATOR: [
         "tariffs.view_tariffcatalogue",
@@ -61,6 +68,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.change_deliveryrule",
         "visitation.view_lettertext",
         "visitation.change_lettertext",
+        "complaints.view_complainttext",
+        "complaints.change_complainttext",
         "cases.view_user",
         "cases.add_user",
         "cases.change_user",

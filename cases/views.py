@@ -28,7 +28,7 @@ from .forms import (
     InquiryForm,
 )
 from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Deadline, Role, Unit
-from .models.states import TRANSITION_LABELS, TransitionRefused
+from .models.states import COMPLAINT_TRANSITIONS, TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
 # Transitions that take input get their own form page, owned by the app that handles that step.
@@ -311,7 +311,7 @@ def case_detail(request, pk):
 def case_transition(request, pk, name):
     """Transitions that need no input (withdraw, close): one POST, refused ones explained."""
     case = get_case_for_user(request.user, pk)
-    if name not in TRANSITION_LABELS or name in TRANSITION_FORMS:
+    if name not in TRANSITION_LABELS or name in TRANSITION_FORMS or name in COMPLAINT_TRANSITIONS:
         return HttpResponseNotAllowed(["GET"])
     try:
         case.perform(name, user=request.user)

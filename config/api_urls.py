@@ -9,6 +9,14 @@ from cases.api.targets import TargetsView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
 from followups.api import DischargeView, FollowUpListView, FollowUpView
+from complaints.api import (
+    AppealOutcomeView,
+    BundleView,
+    CaseComplaintsView,
+    ComplaintDetailView,
+    LateDecisionView,
+    ReconsiderationView,
+)
 from tariffs.api import TariffViewSet
 from visitation.api import (
     AssessmentView,
@@ -42,6 +50,12 @@ urlpatterns = [
     path("cases/<int:pk>/discharge/", DischargeView.as_view(), name="api-case-discharge"),
     path("followups/", FollowUpListView.as_view(), name="api-followups"),
     path("followups/<int:pk>/", FollowUpView.as_view(), name="api-followup"),
+    path("cases/<int:pk>/complaints/", CaseComplaintsView.as_view(), name="api-case-complaints"),
+    path("complaints/<int:pk>/", ComplaintDetailView.as_view(), name="api-complaint"),
+    path("complaints/<int:pk>/late-decision/", LateDecisionView.as_view(), name="api-complaint-late-decision"),
+    path("complaints/<int:pk>/reconsideration/", ReconsiderationView.as_view(), name="api-complaint-reconsideration"),
+    path("complaints/<int:pk>/appeal-outcome/", AppealOutcomeView.as_view(), name="api-complaint-appeal-outcome"),
+    path("complaints/<int:pk>/bundle/", BundleView.as_view(), name="api-complaint-bundle"),
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),

@@ -347,6 +347,15 @@ SPECTACULAR_SETTINGS = {
         "DischargeReasonEnum": "cases.models.states.DischargeReason",
         "DeadlineStatusEnum": "cases.models.deadline.DeadlineStatus",
         "FollowUpStatusEnum": "followups.models.FollowUpStatus",
+        # Several serializers have an "outcome" or a "channel": each choice set gets its own name.
+        "DecisionOutcomeEnum": "visitation.models.decision.Outcome",
+        "InquiryChannelEnum": "cases.models.states.Channel",
+        "ComplaintChannelEnum": "complaints.models.states.ComplaintChannel",
+        "ComplaintAboutEnum": "complaints.models.states.About",
+        "ComplaintStateEnum": "complaints.models.states.ComplaintState",
+        "ComplaintRouteEnum": "tariffs.choices.ComplaintRoute",
+        "ReconsiderationOutcomeEnum": "complaints.models.states.ReconsiderationOutcome",
+        "AppealOutcomeEnum": "complaints.models.states.AppealOutcome",
     },
 }
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("visitation.urls")),
     path("", include("plans.urls")),
     path("", include("followups.urls")),
+    path("", include("complaints.urls")),
     path("", include("cases.urls")),
 ]

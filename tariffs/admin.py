@@ -27,4 +27,4 @@ class TariffAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_name", "reference", "appealable"]
+    list_display = ["code", "short_name", "reference", "appealable", "complaint_route"]

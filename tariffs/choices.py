@@ -36,3 +36,12 @@ class TariffLevel(models.TextChoices):
     MEDICAL = "medical", "Lægelig behandling"
     AFTERCARE = "aftercare", "Efterbehandling"
     SUPERVISION = "supervision", "Tilsyn og beredskab"
+
+
+class ComplaintRoute(models.TextChoices):
+    """Where a complaint goes (DOMAIN.md, "Complaints"); which applies is data on the legal basis."""
+
+    ANKESTYRELSEN = "ankestyrelsen", "Genvurdering i kommunen, derefter Ankestyrelsen"
+    PATIENTKLAGER = "patientklager", "Styrelsen for Patientklager"
+    NONE = "none", "Ingen administrativ klageadgang"
+    INTERNAL = "internal", "Enhedens ledelse / borgerrådgiveren"

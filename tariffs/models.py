@@ -6,7 +6,7 @@ from django.db import models
 
 from cases.concurrency import VersionedModel
 
-from .choices import LegalBasisCode, Substance, TariffLevel, UnitCode
+from .choices import ComplaintRoute, LegalBasisCode, Substance, TariffLevel, UnitCode
 
 
 class LegalBasis(models.Model):
@@ -22,6 +22,15 @@ class LegalBasis(models.Model):
         default=True,
         help_text="Afgørelsen påklages til kommunen og derefter Ankestyrelsen med en klagefrist på 4 uger. "
         "Ikke efter Sundhedsloven (§§ 141-142: Styrelsen for Patientklager) eller servicelovens § 101 a (stk. 6).",
+    )
+    # Where a complaint about a decision on this basis goes: law as data, so an amendment is a row edit.
+    complaint_route = models.CharField(
+        "klagevej",
+        max_length=16,
+        choices=ComplaintRoute.choices,
+        default=ComplaintRoute.ANKESTYRELSEN,
+        help_text="Serviceloven § 101: genvurdering i kommunen, derefter Ankestyrelsen. Sundhedsloven §§ 141-142: "
+        "Styrelsen for Patientklager. Serviceloven § 101 a: ingen administrativ klageadgang (stk. 6).",
     )
 
     class Meta:

@@ -69,6 +69,9 @@ TRANSITIONS: dict[str, Step] = {
     "withdraw": Step(
         (S.INQUIRY, S.ASSESSMENT, S.RECOMMENDED, S.GRANTED), S.WITHDRAWN, "caseworker", {"reason": WITHDRAW_REASON}
     ),
+    # A complaint's outcome reopens the decision (complaints/services.py): the case awaits a new decision.
+    "reopen_decision": Step((S.GRANTED, S.REFUSED, S.CLOSED), S.RECOMMENDED, "approver", {}),
+    "reopen_change": Step((S.IN_TREATMENT,), S.IN_TREATMENT, "approver", {}),
 }
 
 # How a case reaches each state: the steps, in order, from a fresh inquiry.
@@ -100,6 +103,8 @@ LABELS = {
     "record_followup": "Registrér opfølgning",
     "close": "Afslut sagen",
     "withdraw": "Træk henvendelsen tilbage",
+    "reopen_decision": "Genoptag afgørelsen efter klage",
+    "reopen_change": "Genoptag afgørelsen efter klage (under behandling)",
 }
 STATE_LABELS = {
     S.INQUIRY: "Henvendelse",
@@ -116,6 +121,7 @@ STATE_LABELS = {
 CONDITION_REFUSALS = {
     ("decide_change", S.IN_TREATMENT): "Der er ingen indstilling, som afventer afgørelse.",
     ("recommend_change", AWAITING): "Der er allerede en indstilling, som afventer afgørelse.",
+    ("reopen_change", AWAITING): "Der er allerede en indstilling, som afventer afgørelse. Træf den afgørelse først.",
 }
 
 ALLOWED = [
@@ -128,7 +134,7 @@ REFUSED = [
     for name, step in TRANSITIONS.items()
     for state in S.values
     if state not in step.sources
-] + [pytest.param("recommend_change", AWAITING, id=f"recommend_change-from-{AWAITING}")]
+] + [pytest.param(name, AWAITING, id=f"{name}-from-{AWAITING}") for name in ("recommend_change", "reopen_change")]
 
 
 @pytest.fixture
@@ -170,8 +176,8 @@ def history_reasons(case: Case) -> list[str]:
 def test_the_tables_cover_every_state_and_transition():
     assert set(TRANSITIONS) == set(TRANSITION_LABELS), "a transition without a row in this table is untested"
     assert set(PATHS) == {*S.values, AWAITING}
-    assert len(ALLOWED) == 18
-    assert len(REFUSED) == len(TRANSITIONS) * len(S.values) - (len(ALLOWED) - 1) + 1
+    assert len(ALLOWED) == 22
+    assert len(REFUSED) == len(TRANSITIONS) * len(S.values) - (len(ALLOWED) - 1) + 2
 
 
 @pytest.mark.parametrize(("name", "source"), ALLOWED)
@@ -698,3 +704,11 @@ def test_the_case_names_the_transition_a_recommendation_or_decision_takes(state,
     case = Case(state=state)
     assert case.recommendation_transition() == recommendation
     assert (case.decision_transition(), case.decision_transition(grant=False)) == (grant, refusal)
+
+
+@pytest.mark.parametrize("state", [S.GRANTED, S.IN_TREATMENT])
+def test_reopening_is_never_offered_as_a_step_of_its_own(case, people, state):
+    """Only a complaint's outcome reopens a decision (it supplies the recommendation to decide again)."""
+    case = drive(case, state, people)
+    assert not {"reopen_decision", "reopen_change"} & set(case.transitions_for(people["approver"]))
+    assert not {"reopen_decision", "reopen_change"} & set(case.transition_names())

@@ -19,6 +19,7 @@ from tariffs.choices import UnitCode
 
 from . import factories
 from .followup_steps import discharged
+from .complaint_steps import reconsider, register
 from .visitation_steps import decide, fresh, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -42,6 +43,8 @@ def object_for(route: str, world: dict) -> int:
     """The primary key a parameter in this route refers to, by what the route is about."""
     if "followups" in route:
         return world["followup"].pk
+    if route.startswith(("api/v1/complaints/", "klager/")):
+        return world["complaint"].pk
     if "decision" in route or "afgoerelse" in route:
         return world["decision"].pk
     if any(word in route for word in ("citizen", "borgere")):
@@ -89,11 +92,15 @@ def world(glostrup, roedovre, provider, city, caseworker, approver, counsellor, 
     decision = decide(case, approver)
     # The citizen's earlier course, discharged: its follow-ups are behind the followups/<pk>/ routes.
     earlier = discharged(factories.case(case.citizen, caseworker, unit=city), counsellor, approver)
+    # A complaint forwarded to Ankestyrelsen: its page, letters and bundle are behind URLs too.
+    complaint = register(case, caseworker, decision=decision)
+    reconsider(complaint, approver)
     return {
         "followup": earlier.followups.order_by("due_date").first(),
         "case": fresh(case),
         "citizen": case.citizen,
         "decision": decision,
+        "complaint": complaint,
         "caseworker": caseworker,
         "stjernevang": factories.user(
             "stine", Role.COUNSELLOR, unit=factories.unit(provider, UnitCode.STJERNEVANG)

@@ -19,6 +19,7 @@ from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
 from .states import (
+    COMPLAINT_TRANSITIONS,
     FOUR_EYES_MESSAGE,
     TRANSITION_LABELS,
     CaseState,
@@ -379,6 +380,28 @@ class Case(models.Model):
     def decide_change(self) -> None:
         self.awaiting_decision = False
 
+    # A complaint's outcome (the municipality's own reconsideration, or Ankestyrelsen changing or sending the
+    # decision back) reopens the decision: the case waits for a new decision on a recommendation the
+    # complaints service puts back, decided through the ordinary decision step with its own letter.
+    @transition(
+        field=state,
+        source=[CaseState.GRANTED, CaseState.REFUSED, CaseState.CLOSED],
+        target=CaseState.RECOMMENDED,
+        permission=_may("decide_case"),
+    )
+    def reopen_decision(self) -> None:
+        self.awaiting_decision = True
+
+    @transition(
+        field=state,
+        source=CaseState.IN_TREATMENT,
+        target=CaseState.IN_TREATMENT,
+        permission=_may("decide_case"),
+        conditions=[_not_awaiting_decision],
+    )
+    def reopen_change(self) -> None:
+        self.awaiting_decision = True
+
     @transition(
         field=state,
         source=CaseState.GRANTED,
@@ -530,11 +553,17 @@ class Case(models.Model):
 
     # --- performing transitions -----------------------------------------------------------------
     def transition_names(self) -> list[str]:
-        return [t.name for t in self.get_available_state_transitions()]
+        return [t.name for t in self.get_available_state_transitions() if t.name not in COMPLAINT_TRANSITIONS]
 
     def transitions_for(self, user) -> list[str]:
         """What this user may do to the case now (state, conditions and permission all hold)."""
-        return [t.name for t in self.get_available_user_state_transitions(user)]
+        return [
+            t.name for t in self.get_available_user_state_transitions(user) if t.name not in COMPLAINT_TRANSITIONS
+        ]
+
+    def reopen_transition(self) -> str:
+        """Reopening a decision during treatment keeps the case in treatment, as a change of tariff does."""
+        return "reopen_change" if self.state == CaseState.IN_TREATMENT else "reopen_decision"
 
     def ensure_can(self, name: str, *, user) -> None:
         """Raise TransitionRefused or PermissionDenied if `user` may not run `name` now; else return.
@@ -584,6 +613,8 @@ class Case(models.Model):
     def refusal_reason(self, name: str) -> str:
         if name == "recommend_change" and self.awaiting_decision:
             return "Der er allerede en indstilling, som afventer afgørelse."
+        if name == "reopen_change" and self.awaiting_decision:
+            return "Der er allerede en indstilling, som afventer afgørelse. Træf den afgørelse først."
         if name == "decide_change" and not self.awaiting_decision:
             return "Der er ingen indstilling, som afventer afgørelse."
         if name == "record_followup" and not _followup_pending(self):

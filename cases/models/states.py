@@ -56,7 +56,13 @@ TRANSITION_LABELS = {
     "withdraw": "Træk henvendelsen tilbage",
     "recommend_change": "Indstil ny takst",
     "decide_change": "Træf afgørelse om ny takst",
+    "reopen_decision": "Genoptag afgørelsen efter klage",
+    "reopen_change": "Genoptag afgørelsen efter klage (under behandling)",
 }
+
+# Run only by a complaint's outcome (complaints/services.py), which supplies the recommendation to decide
+# again: never a button on the case page, never in the API's `transitions`.
+COMPLAINT_TRANSITIONS = frozenset({"reopen_decision", "reopen_change"})
 
 FOUR_EYES_MESSAGE = (
     "Du har selv indstillet borgeren og kan derfor ikke træffe afgørelsen. "
