@@ -8,7 +8,6 @@ from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.targets import TargetsView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
-from followups.api import DischargeView, FollowUpListView, FollowUpView
 from complaints.api import (
     AppealOutcomeView,
     BundleView,
@@ -17,6 +16,7 @@ from complaints.api import (
     LateDecisionView,
     ReconsiderationView,
 )
+from followups.api import DischargeView, FollowUpListView, FollowUpView
 from tariffs.api import TariffViewSet
 from visitation.api import (
     AssessmentView,

@@ -17,7 +17,7 @@ from visitation.models import Decision, Letter, Recommendation, RecommendationSt
 
 from . import factories
 from .complaint_steps import NOTE, TEXT, appeal, reconsider, register
-from .visitation_steps import TODAY, decide, fresh, granted, recommended
+from .visitation_steps import CONSIDERATIONS, FACTS, TODAY, decide, fresh, granted, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -279,7 +279,8 @@ def test_agreement_reopens_the_decision_for_a_new_one_with_its_own_letter(
     )
     assert not ComplaintDocument.objects.filter(complaint=complaint, kind=DocumentKind.BUNDLE).exists()
 
-    new = decide(case, approver, outcome="partially_granted", reasons="Kortere periode efter genvurdering.",
+    new = decide(case, approver, outcome="partially_granted", facts=FACTS, considerations=CONSIDERATIONS,
+                 reasons="Servicelovens § 101: kortere periode efter genvurdering af klagen.",
                  end_date=decision.end_date - timedelta(days=30))
     assert Decision.objects.filter(case=case).count() == 2
     assert new.recommendation == pending

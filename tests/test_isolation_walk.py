@@ -18,8 +18,8 @@ from cases.models import AccessLog, Case, Citizen, Role
 from tariffs.choices import UnitCode
 
 from . import factories
-from .followup_steps import discharged
 from .complaint_steps import reconsider, register
+from .followup_steps import discharged
 from .visitation_steps import decide, fresh, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
