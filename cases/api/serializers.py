@@ -127,7 +127,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         draft = Case(municipality_id=attrs["citizen"].municipality_id, **attrs)
         try:
-            draft.full_clean(exclude=["created_by", "state"])
+            draft.full_clean(exclude=["created_by", "state", "reference"])
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return attrs

@@ -1,9 +1,11 @@
 from .access_log import AccessAction, AccessLog, AccessPurpose, AccessVia
 from .case import Case, CaseQuerySet
 from .citizen import Citizen
+from .consent import ConsentMethod, YoungPersonConsent
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
 from .notification import Notification, NotificationKind
 from .organisation import Municipality, Provider, Unit
+from .reference import CaseReferenceCounter
 from .states import CaseState, Channel, DischargeReason, TransitionRefused
 from .user import Role, User
 
@@ -14,6 +16,8 @@ __all__ = [
     "AccessVia",
     "Case",
     "CaseQuerySet",
+    "CaseReferenceCounter",
+    "ConsentMethod",
     "CaseState",
     "Channel",
     "Citizen",
@@ -32,4 +36,5 @@ __all__ = [
     "SentVia",
     "Unit",
     "User",
+    "YoungPersonConsent",
 ]

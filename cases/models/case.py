@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+from .reference import CaseReferenceCounter
 from .states import (
     FOUR_EYES_MESSAGE,
     TRANSITION_LABELS,
@@ -163,6 +164,8 @@ def _not_awaiting_decision(case: "Case") -> bool:
 
 
 class Case(models.Model):
+    # What a citizen quotes (GLO-2026-000123), given when the case is opened; never the raw id.
+    reference = models.CharField("sagsnummer", max_length=20, unique=True, editable=False)
     citizen = models.ForeignKey(
         "cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger"
     )
@@ -233,7 +236,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Sag {self.pk}"
+        return f"Sag {self.reference}"
 
     # --- registration -------------------------------------------------------------------------
     @classmethod
@@ -251,8 +254,13 @@ class Case(models.Model):
             summary=summary,
             created_by=user,
         )
-        case.full_clean(exclude=["state"])  # the protected FSM field is never set by hand
+        # The protected FSM field is never set by hand; the reference is given on saving, below.
+        case.full_clean(exclude=["state", "reference"])
         with transaction.atomic():
+            # Inside the transaction: the counter row stays locked until the case is saved (reference.py).
+            [case.reference] = CaseReferenceCounter.reserve(
+                municipality=citizen.municipality, year=inquiry_date.year
+            )
             case._history_user = user
             case._change_reason = "register_inquiry"
             case.save()

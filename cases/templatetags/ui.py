@@ -2,6 +2,7 @@
 
 from django import template
 
+from cases.formats import long_date as _long_date
 from cases.pdf import css_string as _css_string
 
 register = template.Library()
@@ -67,3 +68,9 @@ def css_string(value) -> str:
 def guarantee_for(case, today) -> dict | None:
     """The case's guarantee as a row shows it (Case.guarantee_summary: from annotations, no query)."""
     return case.guarantee_summary(today)
+
+
+@register.filter
+def long_date(day) -> str:
+    """The one date style of letters and documents: "27. november 2026" (cases.formats)."""
+    return _long_date(day)

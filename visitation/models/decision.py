@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.concurrency import VersionedModel
 from cases.models import SentVia
+from cases.models.consent import consent_refusal
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
@@ -99,6 +100,10 @@ class Decision(models.Model):
                     "post til en adresse, borgeren selv oplyser."
                 }
             )
+        # A minor is granted treatment only with the consents recorded (refusing needs none).
+        consent = self.is_grant and consent_refusal(self.case, on=timezone.localtime(self.decided_at).date())
+        if consent:
+            raise ValidationError({"consent": consent})
         if self.sent_via in POSTAL and not citizen.address.strip():
             raise ValidationError(
                 {
@@ -127,7 +132,7 @@ class LetterTextKey(models.TextChoices):
 class LetterText(VersionedModel):
     """Standard paragraphs of decision letters, per legal basis, editable by an administrator.
 
-    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}. Defaults come from a
+    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}, {garantifrist}. Defaults come from a
     data migration (visitation/letter_texts.py) and follow DOMAIN.md, "What a decision letter must contain".
     """
 
@@ -147,7 +152,7 @@ class LetterText(VersionedModel):
     def __str__(self) -> str:
         return f"{self.get_key_display()} – {self.legal_basis}"
 
-    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag")
+    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag", "garantifrist")
 
     def clean(self) -> None:
         # A text an administrator saves must render: an unknown placeholder would otherwise only show up

@@ -1,0 +1,18 @@
+"""How dates are written to citizens: one style in every letter and document ("27. november 2026").
+
+Spelled out here rather than through the active locale, so a letter rendered by the Celery worker reads
+exactly like one rendered in a request, whatever language either happened to have active.
+"""
+
+from datetime import date
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def long_date(day: date | None) -> str:
+    if day is None:
+        return ""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
