@@ -6,7 +6,15 @@ from tariffs.choices import Substance
 from . import cpr as cprlib
 from .calculator import POSTAL
 from .concurrency import VersionedModelForm
-from .models import AccessPurpose, Case, Citizen, DeadlineKind, DischargeReason, SentVia
+from .models import (
+    AccessPurpose,
+    Case,
+    Citizen,
+    DeadlineKind,
+    DischargeReason,
+    SentVia,
+    YoungPersonConsent,
+)
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
 from .validators import validate_date_in_range
@@ -241,3 +249,34 @@ class DeadlineListForm(forms.Form):
 
 class NotificationListForm(forms.Form):
     foer = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+
+
+class YoungPersonConsentForm(forms.ModelForm):
+    """Who holds custody, and when and how they (and, from 15, the young person) consented."""
+
+    class Meta:
+        model = YoungPersonConsent
+        fields = [
+            "holder_name",
+            "holder_address",
+            "second_holder_name",
+            "second_holder_address",
+            "custody_consent_on",
+            "custody_consent_how",
+            "own_consent_on",
+            "own_consent_how",
+            "note",
+        ]
+        widgets = {
+            "holder_address": forms.Textarea(attrs={"rows": 3}),
+            "second_holder_address": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"custody_consent_on": DateField, "own_consent_on": DateField}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("holder_address", "second_holder_address"):
+            if data.get(name):
+                data[name] = normalise_address(data[name])
+        return data

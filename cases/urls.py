@@ -25,6 +25,7 @@ urlpatterns = [
     path("borgere/<int:citizen_pk>/henvendelse/", views.inquiry_create, name="inquiry_create"),
     path("sager/<int:pk>/", views.case_detail, name="case_detail"),
     path("sager/<int:pk>/udskriv/", views.discharge, name="discharge"),
+    path("sager/<int:pk>/samtykke/", views.young_person_consent, name="young_person_consent"),
     path("sager/<int:pk>/handling/<slug:name>/", views.case_transition, name="case_transition"),
 ]
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from cases.api.calculator import DeadlineCalculatorView
+from cases.api.consent import YoungPersonConsentView
 from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
@@ -37,6 +38,7 @@ urlpatterns = [
     path("cases/<int:pk>/recommendation/", RecommendationView.as_view(), name="api-case-recommendation"),
     path("cases/<int:pk>/decision/", DecisionView.as_view(), name="api-case-decision"),
     path("cases/<int:pk>/treatment-start/", TreatmentStartView.as_view(), name="api-case-treatment-start"),
+    path("cases/<int:pk>/consent/", YoungPersonConsentView.as_view(), name="api-case-consent"),
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),

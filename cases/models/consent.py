@@ -74,6 +74,18 @@ class YoungPersonConsent(models.Model):
     def __str__(self) -> str:
         return f"Samtykke for {self.case}"
 
+    @classmethod
+    def for_case(cls, case) -> "YoungPersonConsent":
+        """The case's consent record, or a new unsaved one to fill in."""
+        return cls.objects.filter(case=case).first() or cls(case=case)
+
+    def record(self, *, user) -> None:
+        """Validate and save what the caseworker entered, with the caseworker in the history."""
+        self.full_clean(exclude=["case", "recorded_by"])
+        self.recorded_by = user
+        self._history_user = user
+        self.save()
+
     @property
     def has_custody_consent(self) -> bool:
         return bool(self.holder_name.strip() and self.holder_address.strip() and self.custody_consent_on)
@@ -134,3 +146,18 @@ def consent_refusal(case, *, on: date) -> str | None:
             "samtykke på sagen (hvornår og hvordan)."
         )
     return None
+
+
+def consent_status(case, *, on: date) -> dict | None:
+    """What the case page shows about consent: None for an adult (or unknown age) with nothing recorded."""
+    age = age_on(case.citizen.birth_date, on)
+    consent = YoungPersonConsent.objects.filter(case=case).first()
+    if consent is None and (age is None or age >= ADULT_AGE):
+        return None
+    return {
+        "age": age,
+        "minor": age is not None and age < ADULT_AGE,
+        "needs_own_consent": age is not None and OWN_CONSENT_AGE <= age < ADULT_AGE,
+        "consent": consent,
+        "missing": consent_refusal(case, on=on),
+    }
