@@ -151,7 +151,7 @@ def validate_placement(
     `on` is the day of the recommendation or decision (today unless given): the citizen's age on that day
     decides whether a tariff for adults (Tariff.min_age) can be chosen.
     """
-    errors: dict[str, str] = {}
+    errors: dict[str, str | list[str]] = {}
     if start and end and end < start:
         errors["end_date"] = "Slutdatoen ligger før startdatoen."
     if tariff and start:
@@ -167,12 +167,13 @@ def validate_placement(
             f"Taksten {tariff.name} hører til {tariff.get_substance_display().lower()}, men sagen gælder "
             f"{case.get_substance_display().lower()}."
         )
-    anonymity = tariff and anonymity_refusal(case, tariff)
-    if anonymity:
-        errors["tariff"] = anonymity
-    too_young = tariff and tariff.age_refusal(age_on(case.citizen.birth_date, on or timezone.localdate()))
-    if too_young:
-        errors["tariff"] = too_young
+    # Both may hold (a minor known by CPR on City anonym): the caseworker is told each reason.
+    who = [
+        tariff and anonymity_refusal(case, tariff),
+        tariff and tariff.age_refusal(age_on(case.citizen.birth_date, on or timezone.localdate())),
+    ]
+    if any(who):
+        errors["tariff"] = [reason for reason in who if reason]
     if tariff and unit and not tariff.is_delivered_by(unit.code):
         errors["unit"] = f"{unit.name} leverer ikke taksten {tariff.name}."
     if start and start < case.inquiry_date:
