@@ -26,7 +26,7 @@ from .models.access_log import LOOKUP_PURPOSES
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "department", "assessment_days", "assessment_days_after_recent_treatment"]
+    list_display = ["code", "name", "abbreviation", "phone", "email", "department", "assessment_days"]
     search_fields = ["name", "code"]
 
 
@@ -183,9 +183,10 @@ class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Case)
 class CaseAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
-    list_display = ["pk", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
+    list_display = ["reference", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
     list_filter = ["state", "municipality", "substance", "unit"]
-    readonly_fields = ["state"]
+    search_fields = ["reference"]
+    readonly_fields = ["reference", "state"]
     raw_id_fields = ["citizen", "created_by"]
     inlines = [DeadlineInline]
 

@@ -142,3 +142,21 @@ def test_the_case_page_and_the_list_show_the_reference(client, case, caseworker)
     assert "Sag GLO-2026-000001 · Mads Jensen" in page
     assert 'data-testid="case-reference">GLO-2026-000001<' in page
     assert f'href="/sager/{case.pk}/">GLO-2026-000001</a>' in home
+
+
+def test_the_team_contact_is_edited_in_the_admin_and_printed_in_the_letter(client, admin_user, case, counsellor,
+                                                                         approver, glostrup):
+    client.force_login(admin_user)
+    form = client.get(f"/admin/cases/municipality/{glostrup.pk}/change/").content.decode()
+    assert all(f'name="{field}"' in form for field in ("abbreviation", "phone", "email"))
+
+    response = client.post(f"/admin/cases/municipality/{glostrup.pk}/change/", {
+        "code": "161", "name": "Glostrup", "department": "Rusmiddelteamet", "address_lines": "Rådhusvej 1",
+        "contact_lines": "", "phone": "43 23 61 61", "email": "rusmiddelteamet@glostrup.dk", "abbreviation": "GLO",
+        "recent_treatment_months": "24",
+    })
+    assert response.status_code == 302
+    recommended(case, counsellor)
+    text = pdf_text(pdf(decide(case, approver)))
+
+    assert "Rusmiddelteamet Rådhusvej 1 Tlf. 43 23 61 61 rusmiddelteamet@glostrup.dk" in text
