@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeadlineKindEnum": "cases.models.deadline.DeadlineKind",
         "NotificationKindEnum": "cases.models.notification.NotificationKind",
+        "ConsentMethodEnum": "cases.models.consent.ConsentMethod",
     },
 }
 
