@@ -27,6 +27,7 @@ def main() -> None:
 def make_pending(count: int) -> None:
     from cases.models import (
         Case,
+        CaseReferenceCounter,
         CaseState,
         Channel,
         Citizen,
@@ -54,12 +55,15 @@ def make_pending(count: int) -> None:
         for i in range(count)
     )
     # The FSM field is protected against assignment, so rows in a given state are built with bulk_create.
+    inquiries = [today - timedelta(days=i % 14) for i in range(count)]
+    references = CaseReferenceCounter.reserve_each(municipality=glostrup, years=[day.year for day in inquiries])
     cases = Case.objects.bulk_create(
         Case(
+            reference=references[i],
             citizen=c,
             municipality=glostrup,
             substance="drugs",
-            inquiry_date=today - timedelta(days=i % 14),
+            inquiry_date=inquiries[i],
             channel=Channel.PHONE,
             unit=city,
             state=CaseState.RECOMMENDED,

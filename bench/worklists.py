@@ -39,7 +39,17 @@ def main() -> None:
 
 
 def add_cases(target: int) -> None:
-    from cases.models import Case, CaseState, Citizen, Deadline, DeadlineKind, Municipality, Unit, User
+    from cases.models import (
+        Case,
+        CaseReferenceCounter,
+        CaseState,
+        Citizen,
+        Deadline,
+        DeadlineKind,
+        Municipality,
+        Unit,
+        User,
+    )
 
     glostrup = Municipality.objects.get(code="161")
     city = Unit.objects.get(code="city")
@@ -58,12 +68,15 @@ def add_cases(target: int) -> None:
         for i in range(count)
     )
     # The FSM field is protected against assignment, so rows in a given state are built with bulk_create.
+    inquiries = [today - timedelta(days=i % 20) for i in range(count)]
+    references = CaseReferenceCounter.reserve_each(municipality=glostrup, years=[day.year for day in inquiries])
     cases = Case.objects.bulk_create(
         Case(
+            reference=references[i],
             citizen=citizen,
             municipality=glostrup,
             substance="drugs",
-            inquiry_date=today - timedelta(days=i % 20),
+            inquiry_date=inquiries[i],
             channel="phone",
             unit=city,
             state=states[i % 3],

@@ -27,7 +27,7 @@ from .models.access_log import LOOKUP_PURPOSES
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = [
-        "code", "name", "department", "assessment_days", "assessment_days_after_recent_treatment", "followup_attempts",
+        "code", "name", "abbreviation", "phone", "email", "department", "assessment_days", "followup_attempts",
     ]
     search_fields = ["name", "code"]
 
@@ -185,9 +185,10 @@ class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Case)
 class CaseAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
-    list_display = ["pk", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
+    list_display = ["reference", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
     list_filter = ["state", "municipality", "substance", "unit"]
-    readonly_fields = ["state"]
+    search_fields = ["reference"]
+    readonly_fields = ["reference", "state"]
     raw_id_fields = ["citizen", "created_by"]
     inlines = [DeadlineInline]
 

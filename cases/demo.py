@@ -14,36 +14,17 @@ from tariffs.choices import Substance, UnitCode
 
 from .models import Case, Channel, Citizen, Municipality, Provider, Role, Unit, User
 
+# (code, name, department, address, other contact lines, abbreviation, team phone, team e-mail)
 MUNICIPALITIES = [
-    (
-        "161",
-        "Glostrup",
-        "Center for Social og Sundhed",
-        "Rådhusvej 1\n2600 Glostrup",
-        "Tlf. 43 23 60 00\nglostrup.dk",
-    ),
-    (
-        "175",
-        "Rødovre",
-        "Social- og Sundhedsforvaltningen",
-        "Rødovre Parkvej 150\n2610 Rødovre",
-        "Tlf. 36 37 77 77\nrk.dk",
-    ),
-    (
-        "167",
-        "Hvidovre",
-        "Social og Sundhed",
-        "Hvidovrevej 278\n2650 Hvidovre",
-        "Tlf. 36 39 36 39\nhvidovre.dk",
-    ),
-    (
-        "157",
-        "Gentofte",
-        "Social & Sundhed",
-        "Bernstorffsvej 161\n2920 Charlottenlund",
-        "Tlf. 39 98 00 00\ngentofte.dk",
-    ),
-]
+    ("161", "Glostrup", "Center for Social og Sundhed", "Rådhusvej 1\n2600 Glostrup", "glostrup.dk",
+     "GLO", "43 23 60 00", "glostrup@glostrup.dk"),
+    ("175", "Rødovre", "Social- og Sundhedsforvaltningen", "Rødovre Parkvej 150\n2610 Rødovre", "rk.dk",
+     "RØD", "36 37 77 77", "rk@rk.dk"),
+    ("167", "Hvidovre", "Social og Sundhed", "Hvidovrevej 278\n2650 Hvidovre", "hvidovre.dk",
+     "HVI", "36 39 36 39", "hvidovre@hvidovre.dk"),
+    ("157", "Gentofte", "Social & Sundhed", "Bernstorffsvej 161\n2920 Charlottenlund", "gentofte.dk",
+     "GEN", "39 98 00 00", "gentofte@gentofte.dk"),
+]  # fmt: skip
 
 # Glostrup's quality standard (seed 002): 2 weeks' assessment after KABS treatment within 24 months, else 4.
 ASSESSMENT_SETTINGS = {"161": {"assessment_days": 28, "assessment_days_after_recent_treatment": 14}}
@@ -146,7 +127,7 @@ CITIZENS = [
 def seed() -> list[tuple[str, str, str]]:
     """Create or complete the demo data. Returns (username, password, description) for printing."""
     municipalities = {}
-    for code, name, department, address, contact in MUNICIPALITIES:
+    for code, name, department, address, contact, abbreviation, phone, email in MUNICIPALITIES:
         municipalities[code], _ = Municipality.objects.get_or_create(
             code=code,
             defaults={
@@ -154,6 +135,9 @@ def seed() -> list[tuple[str, str, str]]:
                 "department": department,
                 "address_lines": address,
                 "contact_lines": contact,
+                "abbreviation": abbreviation,
+                "phone": phone,
+                "email": email,
             },
         )
     kabs, _ = Provider.objects.get_or_create(name="KABS")

@@ -7,7 +7,14 @@ from tariffs.choices import Substance
 from . import cpr as cprlib
 from .calculator import POSTAL
 from .concurrency import VersionedModelForm
-from .models import AccessPurpose, Case, Citizen, DeadlineKind, SentVia
+from .models import (
+    AccessPurpose,
+    Case,
+    Citizen,
+    DeadlineKind,
+    SentVia,
+    YoungPersonConsent,
+)
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
 from .validators import validate_date_in_range
@@ -268,3 +275,34 @@ class TargetsForm(forms.Form):
             MaxValueValidator(today.year + 1, f"Vælg et år til og med {today.year + 1}."),
         ]
         field.error_messages["invalid"] = "Skriv året med fire cifre, fx 2026."
+
+
+class YoungPersonConsentForm(forms.ModelForm):
+    """Who holds custody, and when and how they (and, from 15, the young person) consented."""
+
+    class Meta:
+        model = YoungPersonConsent
+        fields = [
+            "holder_name",
+            "holder_address",
+            "second_holder_name",
+            "second_holder_address",
+            "custody_consent_on",
+            "custody_consent_how",
+            "own_consent_on",
+            "own_consent_how",
+            "note",
+        ]
+        widgets = {
+            "holder_address": forms.Textarea(attrs={"rows": 3}),
+            "second_holder_address": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"custody_consent_on": DateField, "own_consent_on": DateField}
+
+    def clean(self):
+        data = super().clean()
+        for name in ("holder_address", "second_holder_address"):
+            if data.get(name):
+                data[name] = normalise_address(data[name])
+        return data

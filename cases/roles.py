@@ -17,6 +17,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_case",
         "cases.register_inquiry",
         "cases.assess_case",
+        "cases.view_youngpersonconsent",
+        "cases.change_youngpersonconsent",
         "cases.start_treatment",
         "cases.discharge_case",
         "cases.close_case",
@@ -38,6 +40,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_citizen",
         "cases.view_case",
         "cases.assess_case",
+        # Consent is often given at the assessment, with KABS.
+        "cases.view_youngpersonconsent",
+        "cases.change_youngpersonconsent",
         "cases.recommend_tariff",
         "cases.start_treatment",
         "cases.discharge_case",

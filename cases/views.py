@@ -26,8 +26,21 @@ from .forms import (
     DeadlineCalculatorForm,
     EndCaseForm,
     InquiryForm,
+    YoungPersonConsentForm,
 )
-from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Deadline, Role, Unit
+from .models import (
+    AccessAction,
+    AccessLog,
+    AccessPurpose,
+    Case,
+    CaseState,
+    Citizen,
+    Deadline,
+    Role,
+    Unit,
+    YoungPersonConsent,
+)
+from .models.consent import consent_status
 from .models.states import COMPLAINT_TRANSITIONS, TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
@@ -302,8 +315,22 @@ def case_detail(request, pk):
         "timeline": case.timeline(),
         "actions": _actions(case, request.user),
         "today": timezone.localdate(),
+        "consent_status": consent_status(case, on=timezone.localdate()),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@permission_required("cases.change_youngpersonconsent", raise_exception=True)
+def young_person_consent(request, pk):
+    """Record the custody holders and their consent (and the young person's own from 15) on the case."""
+    case = read_case(request, pk, action=AccessAction.FORM, detail="Samtykke (under 18 år)")
+    form = YoungPersonConsentForm(request.POST or None, instance=YoungPersonConsent.for_case(case))
+    if request.method == "POST" and form.is_valid():
+        form.instance.record(user=request.user)
+        messages.success(request, "Samtykket er registreret.")
+        return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/consent_form.html", {"case": case, "form": form})
 
 
 @login_required

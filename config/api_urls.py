@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from cases.api.calculator import DeadlineCalculatorView
+from cases.api.consent import YoungPersonConsentView
 from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.targets import TargetsView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
@@ -56,6 +57,7 @@ urlpatterns = [
     path("complaints/<int:pk>/reconsideration/", ReconsiderationView.as_view(), name="api-complaint-reconsideration"),
     path("complaints/<int:pk>/appeal-outcome/", AppealOutcomeView.as_view(), name="api-complaint-appeal-outcome"),
     path("complaints/<int:pk>/bundle/", BundleView.as_view(), name="api-complaint-bundle"),
+    path("cases/<int:pk>/consent/", YoungPersonConsentView.as_view(), name="api-case-consent"),
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),

@@ -356,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintRouteEnum": "tariffs.choices.ComplaintRoute",
         "ReconsiderationOutcomeEnum": "complaints.models.states.ReconsiderationOutcome",
         "AppealOutcomeEnum": "complaints.models.states.AppealOutcome",
+        "ConsentMethodEnum": "cases.models.consent.ConsentMethod",
     },
 }
 

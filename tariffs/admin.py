@@ -20,7 +20,7 @@ class TariffCatalogueAdmin(VersionedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Tariff)
 class TariffAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "catalogue", "legal_basis", "price_per_day", "duration_days"]
+    list_display = ["name", "code", "catalogue", "legal_basis", "price_per_day", "duration_days", "min_age"]
     list_filter = ["catalogue", "legal_basis", "substance", "level"]
     search_fields = ["name", "code"]
 

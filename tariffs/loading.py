@@ -28,6 +28,9 @@ TARIFF_FIELDS = (
     "services_note",
     "target_group",
     "package_services",
+    "plain_name",
+    "min_age",
+    "free_for_citizen",
 )
 
 
@@ -70,6 +73,8 @@ def load_catalogue(path: Path) -> LoadResult:
         values["package_services"] = row.get("package_services") or []
         values["services_note"] = row.get("services_note") or ""
         values["target_group"] = row.get("target_group") or ""
+        values["plain_name"] = row.get("plain_name") or ""
+        values["free_for_citizen"] = row.get("free_for_citizen", True)
         values["position"] = position
         values["legal_basis"] = bases[row["legal_basis"]]
         tariff = existing.pop(row["code"], None)

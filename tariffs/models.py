@@ -100,6 +100,21 @@ class Tariff(VersionedModel):
     services_note = models.CharField("antal ydelser", max_length=300, blank=True)
     target_group = models.TextField("målgruppe", blank=True)
     package_services = models.JSONField("ydelsespakke", default=list, blank=True)
+    # The catalogue's name ("City Basis") is KABS's code for a package; a letter also says what it is.
+    plain_name = models.CharField(
+        "i almindelige ord", max_length=200, blank=True, help_text="Sådan beskrives taksten i breve til borgeren."
+    )
+    # From the target group: "Borgere over 18 år" (City anonym, § 101 a) is refused for a younger citizen.
+    min_age = models.PositiveSmallIntegerField(
+        "mindstealder", null=True, blank=True, help_text="Tom: ingen aldersgrænse i målgruppen."
+    )
+    # Treatment under §§ 101, 101 a, 141 and 142 is free; residential treatment carries self-payment for
+    # board and lodging, so a residential tariff is loaded with this off.
+    free_for_citizen = models.BooleanField(
+        "gratis for borgeren",
+        default=True,
+        help_text="Fra: borgeren betaler selv en del (fx kost og logi ved døgnbehandling).",
+    )
 
     objects = TariffQuerySet.as_manager()
 
@@ -122,6 +137,15 @@ class Tariff(VersionedModel):
 
     def is_delivered_by(self, unit_code: str) -> bool:
         return unit_code in self.units
+
+    def age_refusal(self, age: int | None) -> str | None:
+        """Why a citizen of `age` is outside this tariff's target group, or None (age unknown: no refusal)."""
+        if self.min_age is None or age is None or age >= self.min_age:
+            return None
+        return (
+            f"Taksten {self.name} er for borgere over {self.min_age} år; borgeren er {age} år. "
+            "Vælg en takst, hvis målgruppe omfatter unge."
+        )
 
     @property
     def unit_names(self) -> list[str]:

@@ -36,10 +36,20 @@ TARIFF_CODES_2024 = [
 ]
 
 
+# As the data migration gives the seeded municipalities (cases 0014): references read GLO-2026-000001.
+ABBREVIATIONS = {"161": "GLO", "175": "RØD", "167": "HVI", "157": "GEN"}
+
+
 def municipality(code: str, name: str) -> Municipality:
-    return Municipality.objects.get_or_create(
-        code=code, defaults={"name": name, "address_lines": f"Rådhuset\n{name}", "department": "Socialforvaltningen"}
-    )[0]
+    defaults = {
+        "name": name,
+        "address_lines": f"Rådhuset\n{name}",
+        "department": "Socialforvaltningen",
+        "abbreviation": ABBREVIATIONS.get(code, ""),
+        "phone": "43 23 60 00",
+        "email": f"rusmiddel@{code}.example.dk",
+    }
+    return Municipality.objects.get_or_create(code=code, defaults=defaults)[0]
 
 
 def kabs(*served: Municipality) -> Provider:

@@ -40,9 +40,9 @@ def test_untouched_texts_get_the_new_defaults_and_a_new_version(old_texts):
     assert (anonymous.title, anonymous.body) == ("Klageadgang", letter_texts.ANONYMOUS_GUIDANCE)
     assert text("legal_basis_reasons", "SEL_101").body == letter_texts.REASONS_SOCIAL
     assert "iværksættes senest 14 dage" not in text("legal_basis_reasons", "SEL_101").body
-    assert "kan behandlingsgarantien på 14 dage bortfalde" in text("free_choice", "SEL_101").body
+    assert "kan behandlingsgarantien på {garantifrist} bortfalde" in text("free_choice", "SEL_101").body
     # Unchanged defaults are left alone, version and all.
-    assert text("complaint_guidance", "SEL_101").version == 1
+    assert text("legal_basis_reasons", "SUL_141").version == 1
 
 
 def test_an_edited_text_survives(old_texts):

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Case, CaseState, Citizen, Deadline, DeadlineKind
+from cases.models import Case, CaseReferenceCounter, CaseState, Citizen, Deadline, DeadlineKind
 from visitation.models import Recommendation
 
 from .visitation_steps import TODAY, decide, recommended, tariff
@@ -32,11 +32,13 @@ def bulk_pending(count: int, *, municipality, unit, counsellor, caseworker, firs
         for n in numbers
     ])
     inquiry_dates = inquiry_dates or [date(2026, 11, 20)] * count
+    references = CaseReferenceCounter.reserve_each(municipality=municipality, years=[d.year for d in inquiry_dates])
     cases = Case.objects.bulk_create([
-        Case(citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=inquiry, channel="phone",
+        Case(reference=reference, citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=inquiry,
+             channel="phone",
              unit=unit, state=CaseState.RECOMMENDED, awaiting_decision=True, recommended_by=counsellor,
              created_by=caseworker)
-        for citizen, inquiry in zip(citizens, inquiry_dates, strict=True)
+        for citizen, inquiry, reference in zip(citizens, inquiry_dates, references, strict=True)
     ])
     Deadline.objects.bulk_create([
         Deadline(case=case, kind=DeadlineKind.TREATMENT_GUARANTEE, due_date=case.inquiry_date + timedelta(days=14))

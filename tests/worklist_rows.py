@@ -8,7 +8,16 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from cases.models import Case, CaseState, Citizen, Deadline, DeadlineKind, Notification, NotificationKind
+from cases.models import (
+    Case,
+    CaseReferenceCounter,
+    CaseState,
+    Citizen,
+    Deadline,
+    DeadlineKind,
+    Notification,
+    NotificationKind,
+)
 
 from .visitation_steps import TODAY
 
@@ -23,11 +32,13 @@ def bulk_cases(count: int, *, municipality, unit, caseworker, state=CaseState.IN
         Citizen(municipality=municipality, cpr=f"020280{n:04d}", birth_date=date(1980, 2, 2), name=f"{name} {n:03d}")
         for n in numbers
     ])
+    inquiry = today - timedelta(days=6)
+    references = CaseReferenceCounter.reserve_each(municipality=municipality, years=[inquiry.year] * count)
     cases = Case.objects.bulk_create([
-        Case(citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=today - timedelta(days=6),
+        Case(reference=reference, citizen=citizen, municipality=municipality, substance="drugs", inquiry_date=inquiry,
              channel="phone", unit=unit, state=state, awaiting_decision=awaiting_decision, created_by=caseworker,
              treatment_start=today - timedelta(days=30) if state == CaseState.IN_TREATMENT else None)
-        for citizen in citizens
+        for citizen, reference in zip(citizens, references, strict=True)
     ])
     Deadline.objects.bulk_create([
         Deadline(case=case, kind=kind, due_date=today + timedelta(days=offset))

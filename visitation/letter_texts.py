@@ -2,7 +2,9 @@
 
 Loaded into LetterText by a data migration; an administrator edits them there. Placeholders:
 {kommune} the municipality's name, {klagefrist} the complaint deadline, {modtaget} the date of receipt,
-{lovgrundlag} the legal basis as written in letters.
+{lovgrundlag} the legal basis as written in letters, {garantifrist} the guarantee's length from its
+DeadlineRule ("14 dage"): the length is data, so no text states it. Dates are written as in the rest of the
+letter ("27. november 2026").
 """
 
 SOCIAL_GUIDANCE = (
@@ -13,8 +15,7 @@ SOCIAL_GUIDANCE = (
     "medhold, får du en ny afgørelse. Fastholder vi afgørelsen, sender vi din klage og sagens akter til "
     "Ankestyrelsen senest 4 uger efter, at vi har modtaget klagen, og vi giver dig besked om det.\n\n"
     "Klager du for sent, kan Ankestyrelsen se bort fra fristen, hvis der er særlige grunde, fx alvorlig sygdom. "
-    "Du kan også klage, hvis behandlingsgarantien på 14 dage ikke bliver overholdt. Du kan få hjælp til at klage "
-    "af familie, en ven eller en værge."
+    "Du kan få hjælp til at klage af familie, en ven eller en værge."
 )
 
 HEALTH_GUIDANCE = (
@@ -54,13 +55,13 @@ ACTION_PLAN = (
 FREE_CHOICE = (
     "Du har ret til frit at vælge et andet offentligt eller privat behandlingstilbud af tilsvarende karakter, "
     "som er optaget på Tilbudsportalen, jf. servicelovens § 101. Vælger du et andet tilbud, kan "
-    "behandlingsgarantien på 14 dage bortfalde."
+    "behandlingsgarantien på {garantifrist} bortfalde."
 )
 
 FREE_CHOICE_ALCOHOL = (
     "Du kan frit vælge et andet offentligt eller privat behandlingstilbud, som kommunen har indgået aftale "
-    "med, jf. sundhedslovens § 141, stk. 8. Vælger du et andet tilbud, kan behandlingsgarantien på 14 dage "
-    "bortfalde."
+    "med, jf. sundhedslovens § 141, stk. 8. Vælger du et andet tilbud, kan behandlingsgarantien på "
+    "{garantifrist} bortfalde."
 )
 
 ANONYMITY_ALCOHOL = (
@@ -69,12 +70,12 @@ ANONYMITY_ALCOHOL = (
 )
 
 GUARANTEE_SOCIAL = (
-    "Behandlingen skal iværksættes senest 14 dage efter, at du henvendte dig til kommunen med ønske om "
-    "behandling, jf. servicelovens § 101."
+    "Behandlingen skal iværksættes senest {garantifrist} efter, at du henvendte dig til kommunen med ønske om "
+    "behandling, jf. servicelovens § 101. Bliver fristen ikke overholdt, kan du klage til {kommune}."
 )
 
 GUARANTEE_ALCOHOL = (
-    "Behandlingen skal iværksættes senest 14 dage efter, at du henvendte dig til kommunen med ønske om "
+    "Behandlingen skal iværksættes senest {garantifrist} efter, at du henvendte dig til kommunen med ønske om "
     "behandling, jf. sundhedslovens § 141, stk. 2."
 )
 

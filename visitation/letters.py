@@ -8,6 +8,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cases.formats import long_date
+from cases.models import DeadlineKind, DeadlineRule, YoungPersonConsent
+from cases.models.consent import ADULT_AGE, age_on
 from cases.pdf import html_to_pdf
 from tariffs.choices import LegalBasisCode
 
@@ -20,9 +23,10 @@ def letter_context(decision: Decision) -> dict:
     basis = decision.legal_basis
     values = {
         "kommune": case.municipality.name + " Kommune",
-        "klagefrist": f"{decision.complaint_deadline:%d.%m.%Y}" if decision.complaint_deadline else "",
-        "modtaget": f"{decision.received_date:%d.%m.%Y}",
+        "klagefrist": long_date(decision.complaint_deadline),
+        "modtaget": long_date(decision.received_date),
         "lovgrundlag": basis.reference,
+        "garantifrist": _guarantee_length(case),
     }
     texts = {text.key: text for text in LetterText.objects.filter(legal_basis=basis)}
 
@@ -52,6 +56,8 @@ def letter_context(decision: Decision) -> dict:
         # Anonymous treatment (§ 101 a) identifies no one: no CPR number in the letter, whatever is on file.
         "show_cpr": bool(case.citizen.cpr) and basis.code != LegalBasisCode.SEL_101A,
         "today": timezone.localdate(),
+        "custody_holders": _custody_holders(decision),
+        "team_contact": _team_contact(case.municipality),
     }
 
 
@@ -74,6 +80,29 @@ def reason_sections(decision: Decision, legal_text: str) -> list[dict]:
         rules = f"{legal_text}\n\n{rules}".strip()
     parts = {"facts": decision.facts.strip(), "reasons": rules, "considerations": decision.considerations.strip()}
     return [{"title": REASON_TITLES[name], "body": body} for name, body in parts.items() if body]
+
+
+def _guarantee_length(case) -> str:
+    """The guarantee's length as its rule states it ("14 dage"): the letter texts never write it themselves."""
+    try:
+        return DeadlineRule.objects.for_kind(DeadlineKind.TREATMENT_GUARANTEE, case.substance).length_text()
+    except DeadlineRule.DoesNotExist:
+        return ""
+
+
+def _custody_holders(decision: Decision) -> list[dict]:
+    """A young person's letter goes to the custody holders too: their names and addresses, when under 18
+    on the day the decision is dated."""
+    age = age_on(decision.case.citizen.birth_date, decision.sent_date)
+    if age is None or age >= ADULT_AGE:
+        return []
+    consent = YoungPersonConsent.objects.filter(case=decision.case).first()
+    return consent.addressees() if consent else []
+
+
+def _team_contact(municipality) -> list[str]:
+    lines = [f"Tlf. {municipality.phone}" if municipality.phone else "", municipality.email]
+    return [line for line in lines if line]
 
 
 def render_pdf(decision: Decision) -> tuple[bytes, int]:

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from cases import cpr as cprlib
-from cases.models import AccessPurpose, Case, Citizen, Deadline, Municipality, Unit
+from cases.models import AccessPurpose, Case, Citizen, Deadline, Municipality, Unit, YoungPersonConsent
 from cases.models.access_log import LOOKUP_PURPOSES
 
 from .fields import DateField
@@ -104,7 +104,42 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = ["kind", "due_date", "status"]
 
 
+class YoungPersonConsentSerializer(serializers.ModelSerializer):
+    """The custody holders and the consents of a young person under 18 (the case's `young_person_consent`).
+
+    Lengths and rules are the model's (YoungPersonConsent.clean): the UI's form and this agree."""
+
+    custody_consent_on = DateField(required=False, allow_null=True)
+    own_consent_on = DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = YoungPersonConsent
+        fields = [
+            "holder_name",
+            "holder_address",
+            "second_holder_name",
+            "second_holder_address",
+            "custody_consent_on",
+            "custody_consent_how",
+            "own_consent_on",
+            "own_consent_how",
+            "note",
+        ]
+
+    def save(self, *, case, user) -> YoungPersonConsent:
+        consent = YoungPersonConsent.for_case(case)
+        for name, value in self.validated_data.items():
+            setattr(consent, name, value)
+        try:
+            consent.record(user=user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return consent
+
+
 class CaseSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True, help_text="Sagsnummeret, borgeren kan henvise til.")
+    young_person_consent = YoungPersonConsentSerializer(read_only=True, allow_null=True, default=None)
     citizen = serializers.PrimaryKeyRelatedField(queryset=Citizen.objects.none())
     unit = serializers.SlugRelatedField(
         slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
@@ -120,6 +155,7 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id",
+            "reference",
             "citizen",
             "state",
             "substance",
@@ -134,6 +170,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closure_reason",
             "readmission",
             "deadlines",
+            "young_person_consent",
             "transitions",
         ]
         read_only_fields = [
@@ -159,7 +196,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         draft = Case(municipality_id=attrs["citizen"].municipality_id, **attrs)
         try:
-            draft.full_clean(exclude=["created_by", "state"])
+            draft.full_clean(exclude=["created_by", "state", "reference"])
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return attrs

@@ -145,7 +145,7 @@ class CaseViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     def get_queryset(self):
         return (
             Case.objects.for_user(self.request.user)
-            .select_related("unit", "municipality")
+            .select_related("unit", "municipality", "young_person_consent")
             .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_date")))
             .order_by("-inquiry_date", "-pk")
         )

@@ -1,9 +1,11 @@
 from .access_log import AccessAction, AccessLog, AccessPurpose, AccessVia
 from .case import Case, CaseQuerySet
 from .citizen import Citizen
+from .consent import ConsentMethod, YoungPersonConsent
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, DeliveryRule, SentVia
 from .notification import Notification, NotificationKind
 from .organisation import Municipality, Provider, Unit
+from .reference import CaseReferenceCounter
 from .states import CaseState, Channel, DischargeReason, TransitionRefused
 from .targets import TargetSnapshot
 from .user import Role, User
@@ -15,6 +17,8 @@ __all__ = [
     "AccessVia",
     "Case",
     "CaseQuerySet",
+    "CaseReferenceCounter",
+    "ConsentMethod",
     "CaseState",
     "Channel",
     "Citizen",
@@ -34,4 +38,5 @@ __all__ = [
     "TargetSnapshot",
     "Unit",
     "User",
+    "YoungPersonConsent",
 ]

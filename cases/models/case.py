@@ -18,6 +18,7 @@ from cases import deadlines as arithmetic
 from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+from .reference import CaseReferenceCounter
 from .states import (
     COMPLAINT_TRANSITIONS,
     FOUR_EYES_MESSAGE,
@@ -181,6 +182,8 @@ def _followup_pending(case: "Case") -> bool:
 
 
 class Case(models.Model):
+    # What a citizen quotes (GLO-2026-000123), given when the case is opened; never the raw id.
+    reference = models.CharField("sagsnummer", max_length=20, unique=True, editable=False)
     citizen = models.ForeignKey(
         "cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger"
     )
@@ -262,7 +265,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Sag {self.pk}"
+        return f"Sag {self.reference}"
 
     # --- registration -------------------------------------------------------------------------
     @classmethod
@@ -280,11 +283,16 @@ class Case(models.Model):
             summary=summary,
             created_by=user,
         )
-        case.full_clean(exclude=["state"])  # the protected FSM field is never set by hand
+        # The protected FSM field is never set by hand; the reference is given on saving, below.
+        case.full_clean(exclude=["state", "reference"])
         case.readmission = (
             cls.objects.filter(citizen=citizen).discharged_within(READMISSION_MONTHS, inquiry_date).exists()
         )
         with transaction.atomic():
+            # Inside the transaction: the counter row stays locked until the case is saved (reference.py).
+            [case.reference] = CaseReferenceCounter.reserve(
+                municipality=citizen.municipality, year=inquiry_date.year
+            )
             case._history_user = user
             case._change_reason = "register_inquiry"
             case.save()

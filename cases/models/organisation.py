@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 
 from tariffs.choices import Substance, UnitCode
 
@@ -16,7 +17,20 @@ class Municipality(models.Model):
     name = models.CharField("navn", max_length=100, unique=True)
     department = models.CharField("afdeling", max_length=200, blank=True, help_text="Afsender i breve.")
     address_lines = models.TextField("adresse", blank=True, help_text="Én linje pr. linje i brevhovedet.")
-    contact_lines = models.TextField("kontakt", blank=True, help_text="Telefon, e-mail, web til brevhovedet.")
+    contact_lines = models.TextField(
+        "øvrig kontakt", blank=True, help_text="Fx hjemmeside; telefon og e-mail står i felterne nedenfor."
+    )
+    # The team a citizen calls or writes to about the decision: printed in every letter's header.
+    phone = models.CharField("teamets telefon", max_length=30, blank=True, help_text="Fx 43 23 60 00.")
+    email = models.EmailField("teamets e-mail", max_length=254, blank=True)
+    # The first part of a case reference a citizen can quote (GLO-2026-000123); the code when empty.
+    abbreviation = models.CharField(
+        "forkortelse",
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[A-ZÆØÅ]{2,5}$", "Forkortelsen er 2-5 store bogstaver, fx GLO.")],
+        help_text="Indledning på sagsnumre, fx GLO. Ændres den, beholder eksisterende sager deres nummer.",
+    )
     # Assessment period for drug treatment. Empty: the Afdækning tariff's own duration (14 days).
     # Glostrup: 2 weeks when the citizen was in KABS treatment within the last 24 months, else 4 weeks.
     assessment_days = models.PositiveSmallIntegerField(
@@ -42,9 +56,23 @@ class Municipality(models.Model):
         verbose_name = "kommune"
         verbose_name_plural = "kommuner"
         ordering = ["name"]
+        constraints = [
+            # Two municipalities with one abbreviation would number their cases into the same references.
+            models.UniqueConstraint(
+                fields=["abbreviation"],
+                condition=~Q(abbreviation=""),
+                name="municipality_abbreviation_unique",
+                violation_error_message="En anden kommune bruger allerede denne forkortelse.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} Kommune"
+
+    @property
+    def reference_prefix(self) -> str:
+        # The code is digits, an abbreviation letters: the two can never make the same reference.
+        return self.abbreviation or self.code
 
 
 class Provider(models.Model):

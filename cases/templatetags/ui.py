@@ -2,6 +2,7 @@
 
 from django import template
 
+from cases.formats import long_date as _long_date
 from cases.pdf import css_string as _css_string
 
 register = template.Library()
@@ -108,3 +109,9 @@ def cell(value, kind: str) -> str:
         number = _decimal(value)
         return "–" if number is None else f"{number:.1f}".replace(".", ",") + " dage"
     return "–" if value is None else str(value)
+
+
+@register.filter
+def long_date(day) -> str:
+    """The one date style of letters and documents: "27. november 2026" (cases.formats)."""
+    return _long_date(day)

@@ -46,7 +46,7 @@ def test_caseworker_creates_citizen_and_registers_inquiry(page, live_server, cas
     expect(page).to_have_url(re.compile(r"/sager/\d+/$"))
     case = Case.objects.get(pk=case_pk(page))
     expect(page.get_by_test_id("case-state")).to_have_text("Henvendelse")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sag {case.pk} · {NAME}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sag {case.reference} · {NAME}")
     expect(page.locator("main")).to_contain_text("KABS City")
 
     guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)

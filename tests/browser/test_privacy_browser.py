@@ -26,7 +26,7 @@ def test_administrator_finds_who_looked_and_downloads_the_extract(
     sara = new_page()
     login(sara, live_server, caseworker.username)
     sara.goto(f"{live_server.url}/sager/{case.pk}/")
-    expect(sara.get_by_role("heading", level=1)).to_contain_text(f"Sag {case.pk}")
+    expect(sara.get_by_role("heading", level=1)).to_contain_text(f"Sag {case.reference}")
 
     anna = new_page()
     login(anna, live_server, administrator.username)

@@ -72,11 +72,12 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     expect(sara).to_have_url(re.compile(r"/sager/\d+/$"))
     expect(sara.get_by_test_id("case-state")).to_have_text("Henvendelse")
     pk = case_pk(sara)
+    reference = Case.objects.get(pk=pk).reference
 
     # --- Camilla, counsellor at KABS City: assessment ------------------------------------------------
     camilla = login(new_page(), live_server, counsellor.username)
     expect(camilla.get_by_role("heading", name="Sager til afdækning og indstilling")).to_be_visible()
-    camilla.get_by_role("link", name=f"Sag {pk}", exact=True).click()
+    camilla.get_by_role("link", name=reference, exact=True).click()
     expect(camilla.get_by_test_id("case-state")).to_have_text("Henvendelse")
     camilla.get_by_role("link", name="Start afdækning").click()
 
@@ -129,7 +130,7 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     row = gitte.get_by_test_id("queue").get_by_role("row").filter(has_text=NAME)
     expect(row).to_contain_text(extended.name)
     expect(row).to_contain_text(re.compile(r"\d+ dage tilbage"))
-    row.get_by_role("link", name=f"Sag {pk}").click()
+    row.get_by_role("link", name=reference).click()
 
     expect(gitte.get_by_role("heading", name="Træf afgørelse")).to_be_visible()
     recommendation = gitte.get_by_test_id("recommendation")

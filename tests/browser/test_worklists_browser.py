@@ -38,8 +38,8 @@ def test_the_counsellors_worklist_and_a_notification_marked_read(new_page, live_
     login(camilla, live_server, counsellor.username)
     watcher.collect()
 
-    expect(section(camilla, "Bevilget – afventer start").get_by_role("link", name=f"Sag {granted.pk}")).to_be_visible()
-    expect(section(camilla, "Periode udløber inden for 30 dage").get_by_role("link", name=f"Sag {ending.pk}")) \
+    expect(section(camilla, "Bevilget – afventer start").get_by_role("link", name=granted.reference)).to_be_visible()
+    expect(section(camilla, "Periode udløber inden for 30 dage").get_by_role("link", name=ending.reference)) \
         .to_be_visible()
     expect(camilla.get_by_test_id("due-counts")).to_contain_text("0 overskredne og 1 der udløber inden for en uge")
 
@@ -47,7 +47,7 @@ def test_the_counsellors_worklist_and_a_notification_marked_read(new_page, live_
     camilla.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Frister").click()
     watcher.collect()
     week = camilla.get_by_test_id("deadline-group-week")
-    expect(week.get_by_role("link", name=f"Sag {granted.pk}")).to_be_visible()
+    expect(week.get_by_role("link", name=granted.reference)).to_be_visible()
     expect(week).to_contain_text("Behandlingsgaranti")
     expect(week).to_contain_text("2 dage tilbage")
     expect(week).to_contain_text("Sagsbehandler, Glostrup Kommune og Behandler, KABS City")
@@ -91,11 +91,11 @@ def test_the_caseworkers_list_filtered_sorted_and_notifications_all_read(new_pag
 
     table = section(sara, "Kommunens aktive sager")
     links = table.get_by_role("link")
-    expect(links).to_have_text([f"Sag {c.pk}" for c in (overdue, urgent, calm, no_unit)])
+    expect(links).to_have_text([c.reference for c in (overdue, urgent, calm, no_unit)])
     expect(table.get_by_test_id("guarantee-urgent")).to_have_count(2)  # -1 and 3 days left stand out
-    expect(table.locator("tr", has=sara.get_by_role("link", name=f"Sag {urgent.pk}", exact=True))
+    expect(table.locator("tr", has=sara.get_by_role("link", name=urgent.reference, exact=True))
            .get_by_test_id("guarantee-urgent")).to_contain_text("3 dage tilbage")
-    expect(table.locator("tr", has=sara.get_by_role("link", name=f"Sag {no_unit.pk}", exact=True))
+    expect(table.locator("tr", has=sara.get_by_role("link", name=no_unit.reference, exact=True))
            .get_by_test_id("missing-unit")).to_have_text("Mangler enhed")
 
     # Filter: overdue guarantees only.
@@ -104,7 +104,7 @@ def test_the_caseworkers_list_filtered_sorted_and_notifications_all_read(new_pag
     filters.get_by_role("button", name="Vis", exact=True).click()
     expect(sara).to_have_url(re.compile(r"garanti=overskredet"))
     watcher.collect()
-    expect(section(sara, "Kommunens aktive sager").get_by_role("link")).to_have_text([f"Sag {overdue.pk}"])
+    expect(section(sara, "Kommunens aktive sager").get_by_role("link")).to_have_text([overdue.reference])
 
     # Sort: most days left first, all guarantees.
     filters = sara.get_by_test_id("case-filter")
@@ -113,7 +113,7 @@ def test_the_caseworkers_list_filtered_sorted_and_notifications_all_read(new_pag
     filters.get_by_role("button", name="Vis", exact=True).click()
     watcher.collect()
     expect(section(sara, "Kommunens aktive sager").get_by_role("link")).to_have_text(
-        [f"Sag {c.pk}" for c in (no_unit, calm, urgent, overdue)]
+        [c.reference for c in (no_unit, calm, urgent, overdue)]
     )
 
     # A bad value in the address is a form error, and the page still works.
@@ -124,7 +124,7 @@ def test_the_caseworkers_list_filtered_sorted_and_notifications_all_read(new_pag
     # The counts lead to Frister.
     sara.get_by_test_id("due-counts").get_by_role("link").click()
     watcher.collect()
-    expect(sara.get_by_test_id("deadline-group-overdue").get_by_role("link", name=f"Sag {overdue.pk}")).to_be_visible()
+    expect(sara.get_by_test_id("deadline-group-overdue").get_by_role("link", name=overdue.reference)).to_be_visible()
 
     # Two unread notifications, all marked read at once.
     expect(sara.get_by_test_id("unread-count")).to_have_text("2")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.concurrency import VersionedModel
 from cases.models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
+from cases.models.consent import consent_refusal
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
@@ -182,6 +183,7 @@ class Decision(models.Model):
                 add(reason_parts.errors({name: getattr(self, name) for name in reason_parts.PARTS}))
             add(self._sent_date_errors())
         add(self._sending_errors())
+        add(self._consent_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -217,6 +219,13 @@ class Decision(models.Model):
         if self.sent_date < timezone.localtime(self.recommendation.created_at).date():
             return {"sent_date": "Afgørelsen kan ikke være sendt, før indstillingen blev modtaget."}
         return {}
+
+    def _consent_errors(self) -> dict[str, str]:
+        """A minor is granted treatment only with the consents recorded (refusing needs none)."""
+        if not self.is_grant:
+            return {}
+        refusal = consent_refusal(self.case, on=timezone.localtime(self.decided_at).date())
+        return {"consent": refusal} if refusal else {}
 
     def _sending_errors(self) -> dict[str, str]:
         """How the letter is sent must reach the citizen."""
@@ -267,7 +276,7 @@ class LetterTextKey(models.TextChoices):
 class LetterText(VersionedModel):
     """Standard paragraphs of decision letters, per legal basis, editable by an administrator.
 
-    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}. Defaults come from a
+    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}, {garantifrist}. Defaults come from a
     data migration (visitation/letter_texts.py) and follow DOMAIN.md, "What a decision letter must contain".
     """
 
@@ -287,7 +296,7 @@ class LetterText(VersionedModel):
     def __str__(self) -> str:
         return f"{self.get_key_display()} – {self.legal_basis}"
 
-    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag")
+    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag", "garantifrist")
 
     def clean(self) -> None:
         # A text an administrator saves must render: an unknown placeholder would otherwise only show up

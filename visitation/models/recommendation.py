@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.models.consent import age_on, consent_refusal
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff, TariffCatalogue
 from tariffs.pricing import CostEstimate, expected_cost
@@ -97,13 +98,18 @@ class Recommendation(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        on = timezone.localtime(self.created_at).date()
         validate_placement(
             case=self.case,
             tariff=self.tariff if self.tariff_id else None,
             start=self.start_date,
             end=self.end_date,
             unit=self.unit if self.unit_id else None,
+            on=on,
         )
+        consent = consent_refusal(self.case, on=on)
+        if consent:
+            raise ValidationError({"consent": consent})
         deviates = self.proposed_tariff_id and self.tariff_id and self.proposed_tariff_id != self.tariff_id
         if deviates and not self.deviation_reason.strip():
             raise ValidationError(
@@ -138,10 +144,14 @@ def anonymity_refusal(case, tariff: Tariff) -> str | None:
 
 
 def validate_placement(
-    *, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None
+    *, case, tariff: Tariff | None, start: date | None, end: date | None, unit=None, on: date | None = None
 ) -> None:
-    """The rules a tariff and period must meet, for recommendations and partial grants alike."""
-    errors: dict[str, str] = {}
+    """The rules a tariff and period must meet, for recommendations and partial grants alike.
+
+    `on` is the day of the recommendation or decision (today unless given): the citizen's age on that day
+    decides whether a tariff for adults (Tariff.min_age) can be chosen.
+    """
+    errors: dict[str, str | list[str]] = {}
     if start and end and end < start:
         errors["end_date"] = "Slutdatoen ligger før startdatoen."
     if tariff and start:
@@ -157,9 +167,13 @@ def validate_placement(
             f"Taksten {tariff.name} hører til {tariff.get_substance_display().lower()}, men sagen gælder "
             f"{case.get_substance_display().lower()}."
         )
-    anonymity = tariff and anonymity_refusal(case, tariff)
-    if anonymity:
-        errors["tariff"] = anonymity
+    # Both may hold (a minor known by CPR on City anonym): the caseworker is told each reason.
+    who = [
+        tariff and anonymity_refusal(case, tariff),
+        tariff and tariff.age_refusal(age_on(case.citizen.birth_date, on or timezone.localdate())),
+    ]
+    if any(who):
+        errors["tariff"] = [reason for reason in who if reason]
     if tariff and unit and not tariff.is_delivered_by(unit.code):
         errors["unit"] = f"{unit.name} leverer ikke taksten {tariff.name}."
     if start and start < case.inquiry_date:
