@@ -2,7 +2,8 @@
 
 The cases are written by set-based SQL (generate_series), ten years of inquiries for Glostrup: most started
 within 20 days and granted a KABS City tariff for 180 days, discharged after 3–13 months with a reason
-cycling through the reasons, each with its settled 14-day guarantee. Then it prints, with query counts:
+cycling through the reasons, each with its settled 14-day guarantee, its follow-ups, and a complaint about
+one decision in a hundred. Then it prints, with query counts:
 - computing the figures (the nightly Celery task, or "Beregn igen"): every aggregate query;
 - the page, the API (JSON and CSV) and one table's CSV, which read the stored figures.
 
@@ -76,17 +77,19 @@ def fill(count: int) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO cases_case (substance, inquiry_date, channel, summary, state, treatment_start,
+            INSERT INTO cases_case (reference, substance, inquiry_date, channel, summary, state, treatment_start,
                 discharge_date, discharge_reason, created_at, modified, created_by_id, citizen_id,
-                municipality_id, unit_id, awaiting_decision, free_choice_provider, guarantee_exceed_reason)
-            SELECT 'drugs', b.inquiry, 'phone', '',
+                municipality_id, unit_id, awaiting_decision, free_choice_provider, guarantee_exceed_reason,
+                withdrawal_reason, closure_reason, readmission)
+            SELECT 'BENCH-' || EXTRACT(YEAR FROM b.inquiry)::int || '-' || lpad(b.i::text, 7, '0'),
+                   'drugs', b.inquiry, 'phone', '',
                    CASE WHEN b.inquiry + b.wait + b.stay <= CURRENT_DATE THEN 'discharged'
                         WHEN b.inquiry + b.wait <= CURRENT_DATE THEN 'in_treatment' ELSE 'inquiry' END,
                    CASE WHEN b.inquiry + b.wait <= CURRENT_DATE THEN b.inquiry + b.wait END,
                    CASE WHEN b.inquiry + b.wait + b.stay <= CURRENT_DATE THEN b.inquiry + b.wait + b.stay END,
                    CASE WHEN b.inquiry + b.wait + b.stay <= CURRENT_DATE
                         THEN (%(reasons)s::text[])[1 + b.i %% 7] ELSE '' END,
-                   now(), now(), NULL, c.id, %(m)s, %(unit)s, false, '', ''
+                   now(), now(), NULL, c.id, %(m)s, %(unit)s, false, '', '', '', '', b.i %% 9 = 0
             FROM bench_cases b JOIN cases_citizen c ON c.cpr = lpad(b.i::text, 10, '0') AND c.municipality_id = %(m)s
             """,
             {"m": glostrup.pk, "unit": city.pk, "reasons": reasons},
@@ -114,14 +117,50 @@ def fill(count: int) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO visitation_decision (outcome, start_date, end_date, effective_end_date, reasons, sent_via,
+            INSERT INTO visitation_decision (outcome, start_date, end_date, effective_end_date, facts, reasons,
+                considerations, sent_via,
                 sent_date, received_date, complaint_deadline, decided_at, case_id, decided_by_id, tariff_id,
                 recommendation_id)
             SELECT 'granted', r.start_date, r.end_date, LEAST(r.end_date, COALESCE(c.discharge_date, r.end_date)),
-                   '', 'digital_post', r.start_date, r.start_date, r.start_date + 28, now(), r.case_id,
+                   '', '', '', 'digital_post', r.start_date, r.start_date, r.start_date + 28, now(), r.case_id,
                    %(approver)s, r.tariff_id, r.id
             FROM visitation_recommendation r JOIN cases_case c ON c.id = r.case_id
             WHERE r.id >= %(first)s
+            """,
+            {"first": first_recommendation, "approver": approver.pk},
+        )
+        # Follow-ups 1 and 6 months after each discharge (held on time for four in five), and a complaint
+        # about one decision in a hundred (upheld and forwarded for half of them).
+        cursor.execute(
+            """
+            INSERT INTO followups_followup (case_id, slot, due_date, status, held_on, situation, goal_holds,
+                conclusion, created_at)
+            SELECT c.id, s.slot, c.discharge_date + s.months,
+                   CASE WHEN c.discharge_date + s.months > CURRENT_DATE THEN 'pending'
+                        WHEN c.id %% 5 = 0 THEN 'unreachable' ELSE 'done' END,
+                   CASE WHEN c.discharge_date + s.months <= CURRENT_DATE THEN c.discharge_date + s.months - 1 END,
+                   CASE WHEN c.discharge_date + s.months <= CURRENT_DATE AND c.id %% 5 <> 0
+                        THEN (ARRAY['drug_free', 'reduced', 'stabilised', 'unchanged', 'relapse'])[1 + c.id %% 5]
+                        ELSE '' END,
+                   CASE WHEN c.discharge_date + s.months <= CURRENT_DATE AND c.id %% 5 <> 0 THEN c.id %% 3 <> 0 END,
+                   '', now()
+            FROM cases_case c
+            CROSS JOIN (VALUES ('followup_1m', 30), ('followup_6m', 182)) AS s (slot, months)
+            WHERE c.id >= %(first)s AND c.discharge_date IS NOT NULL
+            """,
+            {"first": first_case},
+        )
+        cursor.execute(
+            """
+            INSERT INTO complaints_complaint (case_id, decision_id, received_date, channel, oral_note, about, text,
+                route, in_time, complaint_deadline, late_reason, registered_by_id, registered_at, state,
+                reconsideration_outcome, reconsidered_on, reconsideration_note, appeal_outcome)
+            SELECT d.case_id, d.id, d.received_date + 10, 'written', '', 'decision', 'Jeg er uenig.',
+                   'ankestyrelsen', d.id %% 7 <> 0, d.complaint_deadline, '', %(approver)s, now(),
+                   CASE WHEN d.id %% 2 = 0 THEN 'forwarded' ELSE 'reconsidered' END,
+                   CASE WHEN d.id %% 2 = 0 THEN 'upheld' ELSE 'changed' END, d.received_date + 20, 'Genvurderet.', ''
+            FROM visitation_decision d
+            WHERE d.recommendation_id >= %(first)s AND d.id %% 100 = 0
             """,
             {"first": first_recommendation, "approver": approver.pk},
         )
@@ -158,7 +197,8 @@ def measure() -> None:
     data = snapshot.data
     print(
         f"targets: {YEAR}: guarantee kept {data['guarantee']['year']['kept_pct']} %, "
-        f"{data['discharges']['total']:,} discharges, committed {data['costs']['total_year']} kr."
+        f"{data['discharges']['total']:,} discharges, {data['complaints']['total']:,} complaints, "
+        f"committed {data['costs']['total_year']} kr."
     )
     timed("page /maaltal/", lambda: get("/maaltal/"))
     timed("API /api/v1/targets/ (JSON)", lambda: get("/api/v1/targets/"))

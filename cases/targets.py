@@ -42,6 +42,7 @@ def compute(municipality, year: int) -> dict:
         "discharges": discharges(cases, year),
         "readmissions": readmissions(cases, year),
         "followups": followups(cases, year),
+        "complaints": complaints(cases, year),
         "costs": committed_costs(municipality.pk, year),
         # Stored with the figures so the page's year picker costs no scan of the cases.
         "first_year": first_year(cases),
@@ -183,6 +184,29 @@ def followups(cases, year: int) -> dict:
     return {"slots": slots}
 
 
+def complaints(cases, year: int) -> dict:
+    """Complaints received in the year: in time or late, and how they ended at the municipality's
+    reconsideration and at Ankestyrelsen."""
+    from complaints.models import Complaint
+    from complaints.models.states import AppealOutcome, ReconsiderationOutcome
+
+    changed = [ReconsiderationOutcome.CHANGED, ReconsiderationOutcome.PARTIALLY_CHANGED]
+    counts = Complaint.objects.filter(case__in=cases, received_date__year=year).aggregate(
+        total=Count("pk"),
+        came_in_time=Count("pk", filter=Q(in_time=True)),
+        came_late=Count("pk", filter=Q(in_time=False)),
+        reconsidered_changed=Count("pk", filter=Q(reconsideration_outcome__in=changed)),
+        reconsidered_upheld=Count("pk", filter=Q(reconsideration_outcome=ReconsiderationOutcome.UPHELD)),
+        appeal_upheld=Count("pk", filter=Q(appeal_outcome=AppealOutcome.UPHELD)),
+        appeal_changed=Count("pk", filter=Q(appeal_outcome=AppealOutcome.CHANGED)),
+        appeal_sent_back=Count("pk", filter=Q(appeal_outcome=AppealOutcome.SENT_BACK)),
+        appeal_dismissed=Count("pk", filter=Q(appeal_outcome=AppealOutcome.DISMISSED)),
+    )
+    # Aggregate names must differ from the model's fields (in_time), so they are renamed here.
+    counts["in_time"], counts["late"] = counts.pop("came_in_time"), counts.pop("came_late")
+    return {**counts, "in_time_pct": share(counts["in_time"], counts["in_time"] + counts["late"])}
+
+
 def first_year(cases) -> int | None:
     first = cases.order_by("inquiry_date").values_list("inquiry_date", flat=True).first()
     return first.year if first else None
@@ -279,6 +303,22 @@ def tables(data: dict) -> dict[str, Table]:
               *[slot["situations"][n]["count"] for slot in data["followups"]["slots"]],
               *[slot["situations"][n]["pct"] for slot in data["followups"]["slots"]]]
              for n, situation in enumerate(data["followups"]["slots"][0]["situations"])],
+        ),
+        Table(
+            "klager",
+            f"Klager modtaget i {year}",
+            [("Klager", "text"), ("Antal", "int")],
+            [
+                ["Modtaget i alt", data["complaints"]["total"]],
+                ["Inden for klagefristen", data["complaints"]["in_time"]],
+                ["For sent", data["complaints"]["late"]],
+                ["Genvurderet: medhold eller delvist medhold", data["complaints"]["reconsidered_changed"]],
+                ["Genvurderet: fastholdt og sendt til Ankestyrelsen", data["complaints"]["reconsidered_upheld"]],
+                ["Ankestyrelsen: stadfæstet", data["complaints"]["appeal_upheld"]],
+                ["Ankestyrelsen: ændret eller ophævet", data["complaints"]["appeal_changed"]],
+                ["Ankestyrelsen: hjemvist", data["complaints"]["appeal_sent_back"]],
+                ["Ankestyrelsen: afvist", data["complaints"]["appeal_dismissed"]],
+            ],
         ),
         Table(
             "udgifter_maaned",

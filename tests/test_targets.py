@@ -282,3 +282,22 @@ def test_followups_on_time_late_unreachable_and_outcomes(glostrup, people, casew
     assert situations["drug_free"] == (1, Decimal("50.0")) and situations["reduced"] == (1, Decimal("50.0"))
     assert (six["total"], six["on_time"], six["on_time_pct"]) == (1, 1, Decimal("100.0"))  # 2025's not counted
     assert {row["situation"]: row["count"] for row in six["situations"]}["relapse"] == 1
+
+
+def test_complaints_in_time_and_how_they_ended(glostrup, case, caseworker, counsellor, approver, catalogue):
+    from complaints.models import Complaint
+
+    from .complaint_steps import appeal, reconsider
+    from .complaint_steps import register as complain
+
+    upheld = complain(case, caseworker, decision=granted(case, counsellor, approver))
+    appeal(reconsider(upheld, approver), approver)  # upheld by the municipality, then by Ankestyrelsen
+    other = factories.case(factories.citizen(glostrup, cpr="1503851118", name="Louise"), caseworker, unit=case.unit)
+    late = complain(other, caseworker, decision=granted(other, counsellor, approver))
+    # Settled as a late complaint accepted and agreed with would be (the paths are the complaint tests' job).
+    Complaint.objects.filter(pk=late.pk).update(in_time=False, reconsideration_outcome="partially_changed")
+    figures = targets.complaints(Case.objects.filter(municipality=glostrup), YEAR)
+    assert (figures["total"], figures["in_time"], figures["late"], figures["in_time_pct"]) == (2, 1, 1, Decimal("50.0"))
+    assert (figures["reconsidered_upheld"], figures["reconsidered_changed"]) == (1, 1)
+    assert (figures["appeal_upheld"], figures["appeal_changed"], figures["appeal_sent_back"]) == (1, 0, 0)
+    assert targets.complaints(Case.objects.filter(municipality=glostrup), 2025)["total"] == 0
