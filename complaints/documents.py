@@ -7,7 +7,6 @@ it is discarded, so a document's URL gives the same bytes every time.
 
 from io import BytesIO
 
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,15 +36,7 @@ def document_for(complaint: Complaint, kind: str) -> ComplaintDocument:
         return existing
     if kind not in available_kinds(complaint):
         raise NotAvailable(kind)
-    pdf, pages = RENDERERS[kind](complaint)
-    try:
-        with transaction.atomic():
-            return ComplaintDocument.objects.create(
-                complaint=complaint, kind=kind, pdf=pdf, sha256=ComplaintDocument.digest(pdf), pages=pages
-            )
-    except IntegrityError:
-        # Someone else stored it first; theirs is the document.
-        return ComplaintDocument.objects.get(complaint=complaint, kind=kind)
+    return ComplaintDocument.objects.stored_once(lambda: RENDERERS[kind](complaint), complaint=complaint, kind=kind)
 
 
 # --- the citizen's letters --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from visitation.letters import letter_for
 from visitation.models import Outcome
 
 from . import factories
-from .visitation_steps import decide, pdf_text, recommended
+from .visitation_steps import CONSIDERATIONS, FACTS, decide, pdf_text, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -40,7 +40,7 @@ def grant(case, counsellor, approver):
 @pytest.fixture
 def refusal(case, counsellor, approver):
     recommended(case, counsellor)
-    return decide(case, approver, outcome=Outcome.REFUSED, reasons=REASONS)
+    return decide(case, approver, outcome=Outcome.REFUSED, facts=FACTS, reasons=REASONS, considerations=CONSIDERATIONS)
 
 
 def fonts(data: bytes) -> set[str]:
@@ -153,7 +153,7 @@ def test_the_team_contact_is_edited_in_the_admin_and_printed_in_the_letter(clien
     response = client.post(f"/admin/cases/municipality/{glostrup.pk}/change/", {
         "code": "161", "name": "Glostrup", "department": "Rusmiddelteamet", "address_lines": "Rådhusvej 1",
         "contact_lines": "", "phone": "43 23 61 61", "email": "rusmiddelteamet@glostrup.dk", "abbreviation": "GLO",
-        "recent_treatment_months": "24",
+        "recent_treatment_months": "24", "followup_attempts": "3",
     })
     assert response.status_code == 302
     recommended(case, counsellor)

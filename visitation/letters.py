@@ -4,7 +4,6 @@ The first stored rendering wins. A second rendering (the worker and a user's dow
 is discarded, so the letter at its URL is the same bytes every time.
 """
 
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -111,13 +110,4 @@ def render_pdf(decision: Decision) -> tuple[bytes, int]:
 
 def letter_for(decision: Decision) -> Letter:
     """The stored letter, rendering and storing it first if this is the first request for it."""
-    existing = Letter.objects.filter(decision=decision).first()
-    if existing:
-        return existing
-    pdf, pages = render_pdf(decision)
-    try:
-        with transaction.atomic():
-            return Letter.objects.create(decision=decision, pdf=pdf, sha256=Letter.digest(pdf), pages=pages)
-    except IntegrityError:
-        # Someone else stored it first; theirs is the letter.
-        return Letter.objects.get(decision=decision)
+    return Letter.objects.stored_once(lambda: render_pdf(decision), decision=decision)

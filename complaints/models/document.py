@@ -1,27 +1,21 @@
 """What the complaint leaves on paper: the stored PDFs, and the letters' texts as data."""
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.utils import timezone
 
 from cases.concurrency import VersionedModel
+from cases.models.stored_pdf import StoredPdf
 from tariffs.choices import ComplaintRoute
 
 from .states import DocumentKind, TextKey
 
 
-class ComplaintDocument(models.Model):
+class ComplaintDocument(StoredPdf):
     """A complaint's document as sent: rendered once, stored with its hash, served as stored (like a Letter)."""
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("dokument", max_length=20, choices=DocumentKind.choices)
-    pdf = models.BinaryField("PDF")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    pages = models.PositiveSmallIntegerField("sider", default=1)
-    rendered_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "klagedokument"
@@ -31,13 +25,6 @@ class ComplaintDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (klage {self.complaint_id})"
-
-    @staticmethod
-    def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
-
-    def verify(self) -> bool:
-        return self.digest(bytes(self.pdf)) == self.sha256
 
 
 class ComplaintText(VersionedModel):

@@ -1,6 +1,5 @@
 """The municipality's decision (afgørelse) on a recommendation, and its letter."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.utils import timezone
 from cases.concurrency import VersionedModel
 from cases.models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
 from cases.models.consent import consent_refusal
+from cases.models.stored_pdf import StoredPdf
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff
 from tariffs.pricing import CostEstimate, expected_cost
@@ -319,14 +319,10 @@ class LetterText(VersionedModel):
             raise ValidationError(f"Brevteksten '{self}' har en ukendt pladsholder: {error}") from None
 
 
-class Letter(models.Model):
+class Letter(StoredPdf):
     """The decision letter as sent: rendered once, stored with its hash, served as stored."""
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
-    pdf = models.BinaryField("PDF")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    pages = models.PositiveSmallIntegerField("sider", default=1)
-    rendered_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "brev"
@@ -334,10 +330,3 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"Afgørelsesbrev {self.decision_id}"
-
-    @staticmethod
-    def digest(data: bytes) -> str:
-        return hashlib.sha256(data).hexdigest()
-
-    def verify(self) -> bool:
-        return self.digest(bytes(self.pdf)) == self.sha256
