@@ -353,6 +353,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintChannelEnum": "complaints.models.states.ComplaintChannel",
         "ComplaintAboutEnum": "complaints.models.states.About",
         "ComplaintStateEnum": "complaints.models.states.ComplaintState",
+        "CaseStateEnum": "cases.models.states.CaseState",
         "ComplaintRouteEnum": "tariffs.choices.ComplaintRoute",
         "ReconsiderationOutcomeEnum": "complaints.models.states.ReconsiderationOutcome",
         "AppealOutcomeEnum": "complaints.models.states.AppealOutcome",
