@@ -53,10 +53,10 @@ def load_cases() -> None:
         """
         INSERT INTO cases_case (substance, inquiry_date, channel, summary, state, discharge_reason, created_at,
             modified, citizen_id, municipality_id, unit_id, awaiting_decision, free_choice_provider,
-            guarantee_exceed_reason)
+            guarantee_exceed_reason, withdrawal_reason, closure_reason, readmission)
         SELECT 'drugs', %(today)s, 'phone', '', 'in_treatment', '', now(), now(),
             (%(citizens)s::bigint[])[1 + g %% %(nc)s], (%(municipalities)s::bigint[])[1 + g %% %(nc)s],
-            (%(units)s::bigint[])[1 + g %% %(nu)s], false, '', ''
+            (%(units)s::bigint[])[1 + g %% %(nu)s], false, '', '', '', '', false
         FROM generate_series(1, %(cases)s) g
         """,
         {

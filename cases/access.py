@@ -100,10 +100,12 @@ def _insert(entries: list[AccessLog]) -> None:
             raise
 
 
-def read_case(request, pk, *, action: str = AccessAction.CASE_PAGE, detail: str = "") -> Case:
+def read_case(
+    request, pk, *, action: str = AccessAction.CASE_PAGE, detail: str = "", purpose: str = AccessPurpose.CASE_WORK
+) -> Case:
     """The case if this user may see it (else 404), its reading logged with the case as the purpose."""
     case = get_case_for_user(request.user, pk)
-    log_reads(request, [(case.citizen_id, case.pk)], action=action, detail=detail)
+    log_reads(request, [(case.citizen_id, case.pk)], action=action, detail=detail, purpose=purpose)
     return case
 
 

@@ -27,7 +27,9 @@ from .models.access_log import LOOKUP_PURPOSES
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "department", "assessment_days", "assessment_days_after_recent_treatment"]
+    list_display = [
+        "code", "name", "department", "assessment_days", "assessment_days_after_recent_treatment", "followup_attempts",
+    ]
     search_fields = ["name", "code"]
 
 

@@ -7,7 +7,7 @@ from tariffs.choices import Substance
 from . import cpr as cprlib
 from .calculator import POSTAL
 from .concurrency import VersionedModelForm
-from .models import AccessPurpose, Case, Citizen, DeadlineKind, DischargeReason, SentVia
+from .models import AccessPurpose, Case, Citizen, DeadlineKind, SentVia
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
 from .validators import validate_date_in_range
@@ -117,9 +117,14 @@ class InquiryForm(forms.ModelForm):
         return Case.register_inquiry(citizen=self.instance.citizen, user=user, **self.cleaned_data)
 
 
-class DischargeForm(forms.Form):
-    date = DateField(label="Udskrivningsdato")
-    reason = forms.ChoiceField(label="Årsag", choices=DischargeReason.choices)
+class EndCaseForm(forms.Form):
+    """The reason for withdrawing or closing; required and bounded by the Case's transition, not here."""
+
+    reason = forms.CharField(
+        label="Begrundelse",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": Case._meta.get_field("closure_reason").max_length}),
+    )
 
 
 class DeadlineCalculatorForm(forms.Form):

@@ -35,6 +35,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.recommend_tariff",
         "cases.start_treatment",
         "cases.discharge_case",
+        # Follow-ups after discharge are held by the KABS unit (RESPONSIBLE in cases/models/deadline.py).
+        "cases.record_followup",
     ],
     Role.ADMINISTRATOR: [
         "tariffs.view_tariffcatalogue",

@@ -12,7 +12,7 @@ year with no data shows "–", not 0 %).
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
 
 from .models import Case, Deadline, DeadlineKind, DeadlineStatus, DischargeReason
@@ -40,6 +40,8 @@ def compute(municipality, year: int) -> dict:
         "year": year,
         "guarantee": guarantee(cases, year),
         "discharges": discharges(cases, year),
+        "readmissions": readmissions(cases, year),
+        "followups": followups(cases, year),
         "costs": committed_costs(municipality.pk, year),
         # Stored with the figures so the page's year picker costs no scan of the cases.
         "first_year": first_year(cases),
@@ -125,6 +127,62 @@ def discharges(cases, year: int) -> dict:
     }
 
 
+def readmissions(cases, year: int) -> dict:
+    """The year's new inquiries, and how many came from a citizen discharged in the 12 months before
+    (Case.readmission, set when the inquiry is registered)."""
+    counts = cases.filter(inquiry_date__year=year).aggregate(
+        total=Count("pk"), readmissions=Count("pk", filter=Q(readmission=True))
+    )
+    return {**counts, "pct": share(counts["readmissions"], counts["total"])}
+
+
+def followups(cases, year: int) -> dict:
+    """The follow-ups due in the year, per slot (1 and 6 months): done on time, late, unreachable, still
+    pending; and what the citizens who were reached said about their situation."""
+    from followups.models import FollowUp, FollowUpStatus, Situation, Slot
+
+    due = FollowUp.objects.filter(case__in=cases, due_date__year=year)
+    on_time = Q(status=FollowUpStatus.DONE, held_on__lte=F("due_date"))
+    late = Q(status=FollowUpStatus.DONE, held_on__gt=F("due_date"))
+    counts = {
+        row["slot"]: row
+        for row in due.values("slot").annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=on_time),
+            late=Count("pk", filter=late),
+            unreachable=Count("pk", filter=Q(status=FollowUpStatus.UNREACHABLE)),
+            pending=Count("pk", filter=Q(status=FollowUpStatus.PENDING)),
+            goal_holds=Count("pk", filter=Q(status=FollowUpStatus.DONE, goal_holds=True)),
+        ).order_by()
+    }
+    situations = {
+        (row["slot"], row["situation"]): row["n"]
+        for row in due.filter(status=FollowUpStatus.DONE).values("slot", "situation").annotate(n=Count("pk"))
+        .order_by()
+    }
+    empty = {"total": 0, "on_time": 0, "late": 0, "unreachable": 0, "pending": 0, "goal_holds": 0}
+    slots = []
+    for slot in Slot:
+        row = {key: counts.get(slot.value, empty)[key] for key in empty}
+        done = row["on_time"] + row["late"]
+        slots.append(
+            {
+                "slot": slot.value,
+                "label": slot.label,
+                **row,
+                # Of those due whose time has come and gone (pending ones may still be held in time).
+                "on_time_pct": share(row["on_time"], row["total"] - row["pending"]),
+                "situations": [
+                    {"situation": situation.value, "label": situation.label,
+                     "count": situations.get((slot.value, situation.value), 0),
+                     "pct": share(situations.get((slot.value, situation.value), 0), done)}
+                    for situation in Situation
+                ],
+            }
+        )
+    return {"slots": slots}
+
+
 def first_year(cases) -> int | None:
     first = cases.order_by("inquiry_date").values_list("inquiry_date", flat=True).first()
     return first.year if first else None
@@ -193,6 +251,34 @@ def tables(data: dict) -> dict[str, Table]:
             f"Udskrivninger i {year} efter årsag",
             [("Årsag", "text"), ("Antal", "int"), ("Andel", "pct")],
             [[row["label"], row["count"], row["pct"]] for row in data["discharges"]["reasons"]],
+        ),
+        Table(
+            "genindskrivninger",
+            f"Genindskrivninger i {year}",
+            [("År", "text"), ("Nye henvendelser", "int"), ("Heraf genindskrevet inden for 12 måneder", "int"),
+             ("Andel", "pct")],
+            [[f"{year}", data["readmissions"]["total"], data["readmissions"]["readmissions"],
+              data["readmissions"]["pct"]]],
+        ),
+        Table(
+            "opfoelgning",
+            f"Opfølgninger med frist i {year}",
+            [("Opfølgning", "text"), ("I alt", "int"), ("Til tiden", "int"), ("For sent", "int"),
+             ("Kunne ikke træffes", "int"), ("Afventer", "int"), ("Til tiden i procent", "pct"),
+             ("Målet holder", "int")],
+            [[row["label"], row["total"], row["on_time"], row["late"], row["unreachable"], row["pending"],
+              row["on_time_pct"], row["goal_holds"]] for row in data["followups"]["slots"]],
+        ),
+        Table(
+            "opfoelgning_situation",
+            f"Borgerens situation ved opfølgningerne i {year}",
+            [("Situation", "text"),
+             *[(f"{row['label']} (antal)", "int") for row in data["followups"]["slots"]],
+             *[(f"{row['label']} (andel)", "pct") for row in data["followups"]["slots"]]],
+            [[situation["label"],
+              *[slot["situations"][n]["count"] for slot in data["followups"]["slots"]],
+              *[slot["situations"][n]["pct"] for slot in data["followups"]["slots"]]]
+             for n, situation in enumerate(data["followups"]["slots"][0]["situations"])],
         ),
         Table(
             "udgifter_maaned",

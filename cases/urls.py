@@ -28,7 +28,8 @@ urlpatterns = [
     path("borgere/<int:pk>/ret/", views.citizen_edit, name="citizen_edit"),
     path("borgere/<int:citizen_pk>/henvendelse/", views.inquiry_create, name="inquiry_create"),
     path("sager/<int:pk>/", views.case_detail, name="case_detail"),
-    path("sager/<int:pk>/udskriv/", views.discharge, name="discharge"),
+    path("sager/<int:pk>/traek-tilbage/", views.end_case, {"name": "withdraw"}, name="withdraw"),
+    path("sager/<int:pk>/afslut-sagen/", views.end_case, {"name": "close"}, name="close"),
     path("sager/<int:pk>/handling/<slug:name>/", views.case_transition, name="case_transition"),
 ]
 

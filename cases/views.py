@@ -24,7 +24,7 @@ from .forms import (
     CitizenForm,
     CitizenSearchForm,
     DeadlineCalculatorForm,
-    DischargeForm,
+    EndCaseForm,
     InquiryForm,
 )
 from .models import AccessAction, AccessLog, AccessPurpose, Case, CaseState, Citizen, Deadline, Role, Unit
@@ -40,7 +40,10 @@ TRANSITION_FORMS = {
     "grant": "visitation:decision",
     "refuse": "visitation:decision",
     "start_treatment": "visitation:treatment_start",
-    "discharge": "cases:discharge",
+    "discharge": "followups:discharge",
+    "record_followup": "followups:followup",
+    "withdraw": "cases:withdraw",
+    "close": "cases:close",
     "recommend_change": "visitation:recommendation",
     "decide_change": "visitation:decision",
 }
@@ -321,26 +324,46 @@ def case_transition(request, pk, name):
     return redirect("cases:case_detail", pk=case.pk)
 
 
+# Ending a case: a page that says what ending it means, a required reason, then one POST.
+END_CASE = {
+    "withdraw": (
+        "Træk henvendelsen tilbage",
+        "Sagen lukkes uden behandling. Åbne frister, også behandlingsgarantien, bortfalder.",
+    ),
+    "close": ("Afslut sagen", "Sagen afsluttes, og åbne frister annulleres."),
+}
+
+
 @login_required
-def discharge(request, pk):
-    case = read_case(request, pk, action=AccessAction.FORM, detail="Udskrivning")
-    form = DischargeForm(request.POST or None)
+def end_case(request, pk, name):
+    """Withdraw or close with a confirmation step and a required reason (rules: Case.withdraw, Case.close)."""
+    title, consequence = END_CASE[name]
+    case = read_case(request, pk, action=AccessAction.FORM, detail=title)
+    try:
+        case.ensure_can(name, user=request.user)
+    except (TransitionRefused, PermissionDenied) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+        return redirect("cases:case_detail", pk=case.pk)
+    form = EndCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case.perform(
-                "discharge",
-                user=request.user,
-                on=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-            )
+            case.perform(name, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("date", error.message_dict.get("date", error.messages))
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
         except (TransitionRefused, PermissionDenied) as refused:
-            form.add_error(None, getattr(refused, "message", str(refused)))
-        else:
-            messages.success(request, "Borgeren er udskrevet.")
+            messages.error(request, getattr(refused, "message", str(refused)))
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "cases/transition_form.html", {"case": case, "form": form, "title": "Udskriv"})
+        else:
+            messages.success(request, f"{title}: udført.")
+            return redirect("cases:case_detail", pk=case.pk)
+    context = {
+        "case": case,
+        "form": form,
+        "title": title,
+        "consequence": consequence,
+        "open_deadlines": case.deadlines.open(),
+    }
+    return render(request, "cases/end_case_form.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ from cases.api.privacy import AccessExtractView, AccessLogView
 from cases.api.targets import TargetsView
 from cases.api.views import CaseViewSet, CitizenViewSet, MunicipalityViewSet
 from cases.api.worklists import DeadlineListView, NotificationListView, NotificationReadView
+from followups.api import DischargeView, FollowUpListView, FollowUpView
 from tariffs.api import TariffViewSet
 from visitation.api import (
     AssessmentView,
@@ -38,6 +39,9 @@ urlpatterns = [
     path("cases/<int:pk>/recommendation/", RecommendationView.as_view(), name="api-case-recommendation"),
     path("cases/<int:pk>/decision/", DecisionView.as_view(), name="api-case-decision"),
     path("cases/<int:pk>/treatment-start/", TreatmentStartView.as_view(), name="api-case-treatment-start"),
+    path("cases/<int:pk>/discharge/", DischargeView.as_view(), name="api-case-discharge"),
+    path("followups/", FollowUpListView.as_view(), name="api-followups"),
+    path("followups/<int:pk>/", FollowUpView.as_view(), name="api-followup"),
     path("citizens/<int:pk>/access-log/", AccessLogView.as_view(), name="api-citizen-access-log"),
     path("citizens/<int:pk>/access-extract/", AccessExtractView.as_view(), name="api-citizen-access-extract"),
     path("decisions/<int:pk>/letter/", DecisionLetterView.as_view(), name="api-decision-letter"),

@@ -343,6 +343,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeadlineKindEnum": "cases.models.deadline.DeadlineKind",
         "NotificationKindEnum": "cases.models.notification.NotificationKind",
+        # Discharge reasons (case and discharge input) and the statuses of deadlines and follow-ups.
+        "DischargeReasonEnum": "cases.models.states.DischargeReason",
+        "DeadlineStatusEnum": "cases.models.deadline.DeadlineStatus",
+        "FollowUpStatusEnum": "followups.models.FollowUpStatus",
     },
 }
 

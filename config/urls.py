@@ -28,5 +28,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("visitation.urls")),
     path("", include("plans.urls")),
+    path("", include("followups.urls")),
     path("", include("cases.urls")),
 ]

@@ -237,6 +237,37 @@ def test_every_kind_can_be_calculated():
         assert result.legal_reference and result.explanation
 
 
+# A discharge on each of these days: the case's follow-up deadlines are the calculator's, month ends included.
+DISCHARGES = [
+    pytest.param(date(2027, 1, 31), date(2027, 2, 28), date(2027, 7, 31), id="31-january-to-28-february"),
+    pytest.param(date(2028, 1, 31), date(2028, 2, 29), date(2028, 7, 31), id="31-january-leap-year-to-29-february"),
+    pytest.param(date(2027, 3, 31), date(2027, 4, 30), date(2027, 9, 30), id="31-march-to-30-april"),
+    pytest.param(date(2027, 8, 31), date(2027, 9, 30), date(2028, 2, 29), id="31-august-6m-to-29-february"),
+    pytest.param(date(2027, 2, 28), date(2027, 3, 28), date(2027, 8, 28), id="28-february-stays-the-28th"),
+    pytest.param(date(2027, 5, 15), date(2027, 6, 15), date(2027, 11, 15), id="mid-month"),
+]
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize(("discharged_on", "due_1m", "due_6m"), DISCHARGES)
+def test_discharge_opens_followups_at_calendar_months(case, counsellor, approver, frozen_today, discharged_on,
+                                                      due_1m, due_6m):
+    from followups import services
+
+    from .followup_steps import treated
+    from .visitation_steps import fresh
+
+    treated(case, counsellor, approver)
+    frozen_today.move_to(discharged_on)
+
+    services.discharge(case=fresh(case), user=counsellor, on=discharged_on, reason="completed_reduced")
+
+    deadlines = dict(case.deadlines.filter(kind__startswith="followup").values_list("kind", "due_date"))
+    assert deadlines == {DeadlineKind.FOLLOWUP_1M: due_1m, DeadlineKind.FOLLOWUP_6M: due_6m}
+    assert due_1m == calculate(kind="followup_1m", start=discharged_on).due_date
+    assert due_6m == calculate(kind="followup_6m", start=discharged_on).due_date
+
+
 @pytest.mark.parametrize(
     "start",
     [pytest.param(date(1900, 1, 1), id="earliest"), pytest.param(date(2100, 12, 31), id="latest")],

@@ -29,6 +29,8 @@ TODAY = date(2026, 11, 26)
 INQUIRY_DATE = date(2026, 11, 20)  # the `case` fixture's inquiry date
 TREATMENT_START = date(2026, 11, 24)
 DISCHARGED_ON = date(2026, 11, 25)
+CLOSE_REASON = "Borgeren er flyttet til udlandet."
+WITHDRAW_REASON = "Borgeren ønsker ikke behandling alligevel."
 
 S = CaseState
 # Not a state of its own: in treatment with a new tariff recommended and not yet decided (re-placement).
@@ -57,8 +59,16 @@ TRANSITIONS: dict[str, Step] = {
         "caseworker",
         {"on": DISCHARGED_ON, "reason": DischargeReason.COMPLETED_DRUG_FREE},
     ),
-    "close": Step((S.DISCHARGED, S.REFUSED, S.WITHDRAWN), S.CLOSED, "caseworker", {}),
-    "withdraw": Step((S.INQUIRY, S.ASSESSMENT, S.RECOMMENDED, S.GRANTED), S.WITHDRAWN, "caseworker", {}),
+    "record_followup": Step(
+        (S.DISCHARGED,),
+        S.DISCHARGED,
+        "counsellor",
+        {"kind": DeadlineKind.FOLLOWUP_1M, "on": DISCHARGED_ON, "concluded": False},
+    ),
+    "close": Step((S.DISCHARGED, S.REFUSED, S.WITHDRAWN), S.CLOSED, "caseworker", {"reason": CLOSE_REASON}),
+    "withdraw": Step(
+        (S.INQUIRY, S.ASSESSMENT, S.RECOMMENDED, S.GRANTED), S.WITHDRAWN, "caseworker", {"reason": WITHDRAW_REASON}
+    ),
 }
 
 # How a case reaches each state: the steps, in order, from a fresh inquiry.
@@ -86,7 +96,8 @@ LABELS = {
     "recommend_change": "Indstil ny takst",
     "reassess": "Ny afdækning",
     "decide_change": "Træf afgørelse om ny takst",
-    "discharge": "Udskriv",
+    "discharge": "Afslut behandling",
+    "record_followup": "Registrér opfølgning",
     "close": "Afslut sagen",
     "withdraw": "Træk henvendelsen tilbage",
 }
@@ -97,7 +108,7 @@ STATE_LABELS = {
     S.GRANTED: "Bevilget",
     S.REFUSED: "Afslag",
     S.IN_TREATMENT: "I behandling",
-    S.DISCHARGED: "Udskrevet",
+    S.DISCHARGED: "Behandling afsluttet",
     S.CLOSED: "Afsluttet",
     S.WITHDRAWN: "Trukket tilbage",
 }
@@ -159,7 +170,7 @@ def history_reasons(case: Case) -> list[str]:
 def test_the_tables_cover_every_state_and_transition():
     assert set(TRANSITIONS) == set(TRANSITION_LABELS), "a transition without a row in this table is untested"
     assert set(PATHS) == {*S.values, AWAITING}
-    assert len(ALLOWED) == 17
+    assert len(ALLOWED) == 18
     assert len(REFUSED) == len(TRANSITIONS) * len(S.values) - (len(ALLOWED) - 1) + 1
 
 
@@ -204,7 +215,7 @@ def test_transition_is_refused_from_every_other_state(case, people, name, state)
 
 def test_perform_reads_the_state_from_the_database_not_a_stale_copy(case, caseworker):
     stale = fresh(case)
-    case.perform("withdraw", user=caseworker)
+    case.perform("withdraw", user=caseworker, reason=WITHDRAW_REASON)
     with pytest.raises(TransitionRefused):
         stale.perform("start_assessment", user=caseworker)
     assert fresh(case).state == S.WITHDRAWN
@@ -255,6 +266,8 @@ def test_kabs_counsellor_may_also_do_the_treatment_steps(case, people, name, per
         pytest.param("close", "counsellor", id="counsellor-cannot-close"),
         pytest.param("withdraw", "approver", id="approver-cannot-withdraw"),
         pytest.param("withdraw", "counsellor", id="counsellor-cannot-withdraw"),
+        pytest.param("record_followup", "caseworker", id="caseworker-cannot-record-a-followup"),
+        pytest.param("record_followup", "approver", id="approver-cannot-record-a-followup"),
     ],
 )
 def test_wrong_role_is_denied_and_nothing_changes(case, people, name, persona):
@@ -401,9 +414,13 @@ def test_treatment_may_start_from_the_inquiry_day_up_to_today(case, people, star
     ("on", "message"),
     [
         pytest.param(
-            date(2026, 11, 23), "Udskrivningsdatoen kan ikke ligge før behandlingsstart.", id="before-start"
+            date(2026, 11, 23),
+            "Behandlingen kan ikke afsluttes før behandlingsstarten (24.11.2026).",
+            id="before-start",
         ),
-        pytest.param(date(2026, 11, 27), "Udskrivning kan ikke registreres i fremtiden.", id="tomorrow"),
+        pytest.param(
+            date(2026, 11, 27), "Afslutning af behandlingen kan ikke registreres i fremtiden.", id="tomorrow"
+        ),
     ],
 )
 def test_discharge_outside_treatment_start_to_today_is_refused(case, people, on, message):
@@ -436,7 +453,7 @@ def test_discharge_records_date_and_reason(case, people):
 )
 def test_withdraw_cancels_the_open_deadlines(case, people, source):
     case = drive(case, source, people)
-    case.perform("withdraw", user=people["caseworker"])
+    case.perform("withdraw", user=people["caseworker"], reason=WITHDRAW_REASON)
     guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
     assert (guarantee.status, guarantee.resolved_on) == (DeadlineStatus.CANCELLED, TODAY)
     assert guarantee.note == "Sagen er trukket tilbage 26.11.2026 – garantien bortfalder."
@@ -464,7 +481,7 @@ def test_a_guarantee_already_settled_is_left_as_it_was(case, people):
     case = drive(case, S.GRANTED, people)
     case.deadlines.update(status=DeadlineStatus.WAIVED, resolved_on=date(2026, 11, 25), note="Frit valg.")
 
-    case.perform("withdraw", user=people["caseworker"])
+    case.perform("withdraw", user=people["caseworker"], reason=WITHDRAW_REASON)
 
     guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
     assert (guarantee.status, guarantee.resolved_on, guarantee.note) == (
@@ -488,7 +505,7 @@ def test_close_cancels_the_open_deadlines_and_keeps_resolved_ones(case, people, 
     )
     followup = Deadline.objects.create(case=case, kind=DeadlineKind.FOLLOWUP_1M, due_date=date(2026, 12, 25))
 
-    case.perform("close", user=people["caseworker"])
+    case.perform("close", user=people["caseworker"], reason=CLOSE_REASON)
 
     met.refresh_from_db()
     followup.refresh_from_db()
@@ -500,7 +517,7 @@ def test_close_cancels_the_open_deadlines_and_keeps_resolved_ones(case, people, 
 
 def test_a_refused_transition_leaves_deadlines_open(case, caseworker):
     with pytest.raises(TransitionRefused):
-        case.perform("close", user=caseworker)
+        case.perform("close", user=caseworker, reason=CLOSE_REASON)
     assert case.deadlines.get().status == DeadlineStatus.OPEN
 
 
@@ -526,17 +543,17 @@ def test_every_step_is_in_the_history_with_its_actor_and_in_the_timeline(case, p
         ("Indstil takst → Indstillet", people["counsellor"]),
         ("Bevil → Bevilget", people["approver"]),
         ("Registrér behandlingsstart → I behandling", people["caseworker"]),
-        ("Udskriv → Udskrevet", people["caseworker"]),
-        ("Afslut sagen → Afsluttet", people["caseworker"]),
+        ("Afslut behandling → Behandling afsluttet", people["caseworker"]),
+        (f"Afslut sagen → Afsluttet: {CLOSE_REASON}", people["caseworker"]),
     ]
 
 
 def test_timeline_of_a_refused_and_closed_case(case, people):
     drive(case, S.REFUSED, people)
-    case.perform("close", user=people["caseworker"])
+    case.perform("close", user=people["caseworker"], reason=CLOSE_REASON)
     assert [event["label"] for event in fresh(case).timeline()][-2:] == [
         "Giv afslag → Afslag",
-        "Afslut sagen → Afsluttet",
+        f"Afslut sagen → Afsluttet: {CLOSE_REASON}",
     ]
 
 

@@ -9,6 +9,10 @@ from cases.models import DeadlineKind, DeadlineRule, Role
 from tests import factories
 from tests.conftest import login
 
+# Marked, so pytest-django orders these with the database tests (before the browser tests empty the tables):
+# the role-parametrised tests reach their user fixtures only through request.getfixturevalue.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("persona", "says"),

@@ -134,8 +134,8 @@ def test_citizen_page_offers_registration_to_the_caseworker_only(client, casewor
 def test_case_page_offers_the_caseworker_withdraw_in_inquiry(client, caseworker, case):
     html = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
     assert "Træk henvendelsen tilbage" in html
-    assert f'action="/sager/{case.pk}/handling/withdraw/"' in html
-    assert f"/sager/{case.pk}/handling/close/" not in html
+    assert f'href="/sager/{case.pk}/traek-tilbage/"' in html
+    assert f"/sager/{case.pk}/afslut-sagen/" not in html
     assert f"/sager/{case.pk}/afgoerelse/" not in html  # deciding is the approver's, and not yet
 
 
@@ -145,31 +145,59 @@ def test_case_page_tells_the_approver_there_is_nothing_to_do_yet(client, approve
     assert "Træk henvendelsen tilbage" not in html
 
 
-def test_withdraw_by_post_withdraws_the_case_and_cancels_the_guarantee(client, caseworker, case):
-    response = login(client, caseworker).post(f"/sager/{case.pk}/handling/withdraw/")
+def test_withdraw_asks_for_confirmation_first_and_changes_nothing_on_the_way(client, caseworker, case):
+    response = login(client, caseworker).get(f"/sager/{case.pk}/traek-tilbage/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Er du sikker?" in html
+    assert "Behandlingsgaranti, senest 4. december 2026" in html  # what will lapse, named
+    assert "Bekræft: træk henvendelsen tilbage" in html
+    assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
+
+
+def test_withdraw_with_a_reason_withdraws_the_case_and_cancels_the_guarantee(client, caseworker, case):
+    response = login(client, caseworker).post(
+        f"/sager/{case.pk}/traek-tilbage/", {"reason": "Borgeren har fået hjælp i egen læge-regi."}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == f"/sager/{case.pk}/"
     stored = Case.objects.get(pk=case.pk)
     assert stored.state == CaseState.WITHDRAWN
+    assert stored.withdrawal_reason == "Borgeren har fået hjælp i egen læge-regi."
     assert stored.deadlines.get().status == DeadlineStatus.CANCELLED
     record = stored.history.order_by("-history_date", "-history_id").first()
     assert (record.history_change_reason, record.history_user) == ("withdraw", caseworker)
     page = client.get(response["Location"]).content.decode()
     assert state_badge(page) == "Trukket tilbage"
     assert "Træk henvendelsen tilbage: udført." in page
+    assert "Borgeren har fået hjælp i egen læge-regi." in page
     assert "Annulleret" in page
-    assert "Afslut sagen" in page  # a withdrawn case can now be closed
+    assert f'href="/sager/{case.pk}/afslut-sagen/"' in page  # a withdrawn case can now be closed
 
 
-def test_withdraw_by_get_is_not_allowed(client, caseworker, case):
-    response = login(client, caseworker).get(f"/sager/{case.pk}/handling/withdraw/")
-    assert response.status_code == 405
-    assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        pytest.param("   ", "Skriv, hvorfor henvendelsen trækkes tilbage.", id="blank"),
+        pytest.param("x" * 501, "Begrundelsen må højst være 500 tegn (den er 501).", id="too-long"),
+    ],
+)
+def test_withdraw_without_a_proper_reason_is_refused_and_changes_nothing(client, caseworker, case, reason, message):
+    response = login(client, caseworker).post(f"/sager/{case.pk}/traek-tilbage/", {"reason": reason})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    stored = Case.objects.get(pk=case.pk)
+    assert (stored.state, stored.withdrawal_reason, stored.history.count()) == (CaseState.INQUIRY, "", 1)
+    assert stored.deadlines.get().status == DeadlineStatus.OPEN
 
 
 def test_close_from_inquiry_is_refused_with_the_danish_reason_and_changes_nothing(client, caseworker, case):
-    response = login(client, caseworker).post(f"/sager/{case.pk}/handling/close/", follow=True)
+    response = login(client, caseworker).post(
+        f"/sager/{case.pk}/afslut-sagen/", {"reason": "Forkert oprettet."}, follow=True
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -185,13 +213,15 @@ def test_close_from_inquiry_is_refused_with_the_danish_reason_and_changes_nothin
 
 
 def test_approver_withdraw_post_is_refused_with_the_danish_reason(client, approver, case):
-    response = login(client, approver).post(f"/sager/{case.pk}/handling/withdraw/", follow=True)
+    response = login(client, approver).post(
+        f"/sager/{case.pk}/traek-tilbage/", {"reason": "Forkert oprettet."}, follow=True
+    )
     html = response.content.decode()
     assert "Du har ikke adgang til at udføre &#x27;Træk henvendelsen tilbage&#x27; på denne sag." in html
     assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
 
 
-@pytest.mark.parametrize("name", ["start_assessment", "discharge", "delete"])
+@pytest.mark.parametrize("name", ["start_assessment", "discharge", "withdraw", "close", "delete"])
 def test_steps_that_need_input_or_do_not_exist_cannot_be_posted_as_a_bare_action(
     client, caseworker, case, name
 ):

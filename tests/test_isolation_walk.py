@@ -18,6 +18,7 @@ from cases.models import AccessLog, Case, Citizen, Role
 from tariffs.choices import UnitCode
 
 from . import factories
+from .followup_steps import discharged
 from .visitation_steps import decide, fresh, recommended
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -39,6 +40,8 @@ def routes(resolver=None, prefix: str = "") -> list[str]:
 
 def object_for(route: str, world: dict) -> int:
     """The primary key a parameter in this route refers to, by what the route is about."""
+    if "followups" in route:
+        return world["followup"].pk
     if "decision" in route or "afgoerelse" in route:
         return world["decision"].pk
     if any(word in route for word in ("citizen", "borgere")):
@@ -84,7 +87,10 @@ def world(glostrup, roedovre, provider, city, caseworker, approver, counsellor, 
     """A Glostrup case with a decision, its letter and plan: something behind every kind of URL."""
     recommended(case, counsellor)
     decision = decide(case, approver)
+    # The citizen's earlier course, discharged: its follow-ups are behind the followups/<pk>/ routes.
+    earlier = discharged(factories.case(case.citizen, caseworker, unit=city), counsellor, approver)
     return {
+        "followup": earlier.followups.order_by("due_date").first(),
         "case": fresh(case),
         "citizen": case.citizen,
         "decision": decision,

@@ -250,3 +250,35 @@ def test_api_refuses_with_400_403_404(client, approver, caseworker, frozen_today
     assert response.status_code == 400
     assert "Vælg et år" in str(response.json())
     assert client.get("/api/v1/targets/?municipality=abc").status_code == 400
+
+
+def test_readmissions_share_of_new_inquiries(glostrup, people, caseworker, frozen_today):
+    for n, citizen in enumerate(people[:5]):
+        case = register(citizen, caseworker, date(2026, 3, 1) if n < 4 else date(2025, 3, 1))
+        Case.objects.filter(pk=case.pk).update(readmission=n in (0, 1, 4))
+    figures = targets.readmissions(Case.objects.filter(municipality=glostrup), YEAR)
+    assert figures == {"total": 4, "readmissions": 2, "pct": Decimal("50.0")}  # the 2025 one is not counted
+
+
+def test_followups_on_time_late_unreachable_and_outcomes(glostrup, people, caseworker, frozen_today):
+    from followups.models import FollowUp, FollowUpStatus, Situation, Slot
+
+    rows = [  # slot, due, status, held on, situation, goal holds
+        (Slot.ONE_MONTH, date(2026, 3, 31), FollowUpStatus.DONE, date(2026, 3, 30), Situation.DRUG_FREE, True),
+        (Slot.ONE_MONTH, date(2026, 4, 30), FollowUpStatus.DONE, date(2026, 5, 4), Situation.REDUCED, False),
+        (Slot.ONE_MONTH, date(2026, 5, 31), FollowUpStatus.UNREACHABLE, date(2026, 6, 2), "", None),
+        (Slot.ONE_MONTH, date(2026, 12, 31), FollowUpStatus.PENDING, None, "", None),
+        (Slot.SIX_MONTHS, date(2026, 8, 31), FollowUpStatus.DONE, date(2026, 8, 31), Situation.RELAPSE, False),
+        (Slot.SIX_MONTHS, date(2025, 8, 31), FollowUpStatus.DONE, date(2025, 8, 1), Situation.DRUG_FREE, True),
+    ]
+    for citizen, (slot, due, status, held, situation, holds) in zip(people, rows, strict=False):
+        FollowUp.objects.create(case=register(citizen, caseworker, date(2025, 1, 5)), slot=slot, due_date=due,
+                                status=status, held_on=held, situation=situation, goal_holds=holds)
+    one, six = targets.followups(Case.objects.filter(municipality=glostrup), YEAR)["slots"]
+    assert (one["total"], one["on_time"], one["late"], one["unreachable"], one["pending"]) == (4, 1, 1, 1, 1)
+    assert one["on_time_pct"] == Decimal("33.3")  # 1 of the 3 whose time has come
+    assert one["goal_holds"] == 1
+    situations = {row["situation"]: (row["count"], row["pct"]) for row in one["situations"]}
+    assert situations["drug_free"] == (1, Decimal("50.0")) and situations["reduced"] == (1, Decimal("50.0"))
+    assert (six["total"], six["on_time"], six["on_time_pct"]) == (1, 1, Decimal("100.0"))  # 2025's not counted
+    assert {row["situation"]: row["count"] for row in six["situations"]}["relapse"] == 1

@@ -76,7 +76,10 @@ def test_outsider_citizen_search_finds_nothing_in_glostrup(client, outsider, cas
         pytest.param("/borgere/{citizen}/", id="citizen-detail"),
         pytest.param("/borgere/{citizen}/henvendelse/", id="inquiry-form"),
         pytest.param("/sager/{case}/", id="case-detail"),
-        pytest.param("/sager/{case}/udskriv/", id="discharge-form"),
+        pytest.param("/sager/{case}/afslut-behandling/", id="discharge-form"),
+        pytest.param("/sager/{case}/opfoelgning/", id="followup-form"),
+        pytest.param("/sager/{case}/traek-tilbage/", id="withdraw-form"),
+        pytest.param("/sager/{case}/afslut-sagen/", id="close-form"),
     ],
 )
 def test_outsider_gets_404_on_glostrup_pages(client, outsider, caseworker, case, url):
@@ -92,9 +95,9 @@ def test_outsider_gets_404_for_a_case_that_does_not_exist_alike(client, outsider
     assert without_csrf_tokens(hidden) == without_csrf_tokens(missing)
 
 
-@pytest.mark.parametrize("name", ["withdraw", "close"])
-def test_outsider_transition_post_is_404_and_changes_nothing(client, outsider, case, name):
-    response = login(client, outsider).post(f"/sager/{case.pk}/handling/{name}/")
+@pytest.mark.parametrize("path", ["traek-tilbage", "afslut-sagen", "afslut-behandling", "opfoelgning"])
+def test_outsider_transition_post_is_404_and_changes_nothing(client, outsider, case, path):
+    response = login(client, outsider).post(f"/sager/{case.pk}/{path}/", {"reason": "Forkert oprettet."})
     assert response.status_code == 404
     stored = Case.objects.get(pk=case.pk)
     assert stored.state == CaseState.INQUIRY

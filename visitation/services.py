@@ -226,3 +226,12 @@ def treatment_start(
         free_choice_provider=free_choice_provider,
         exceed_reason=exceed_reason,
     )
+
+
+def grants_end(*, case: Case, on: date) -> None:
+    """Treatment ended on `on` (discharge): every grant still in force after that day ends on it, so the
+    committed cost (Decision.committed_cost) stops there; a grant not yet begun then costs nothing."""
+    for grant in case.decisions.grants().filter(effective_end_date__gt=on):
+        begun = grant.start_date <= on
+        grant.effective_end_date = on if begun else grant.start_date - timedelta(days=1)
+        grant.save(update_fields=["effective_end_date"])

@@ -74,6 +74,30 @@ class CitizenSearchSerializer(serializers.Serializer):
         return attrs
 
 
+# Where the API performs each of the Case's transitions (API.md, "The process"). `transitions` never lists
+# one the API lacks: tests/test_transition_endpoints.py walks the Case's transitions against these routes.
+TRANSITION_ENDPOINTS: dict[str, str] = {
+    "start_assessment": "cases/{id}/assessment/",
+    "reassess": "cases/{id}/assessment/",
+    "recommend": "cases/{id}/recommendation/",
+    "recommend_change": "cases/{id}/recommendation/",
+    "grant": "cases/{id}/decision/",
+    "refuse": "cases/{id}/decision/",
+    "decide_change": "cases/{id}/decision/",
+    "start_treatment": "cases/{id}/treatment-start/",
+    "discharge": "cases/{id}/discharge/",
+    "record_followup": "followups/{followup_id}/",
+    "withdraw": "cases/{id}/withdraw/",
+    "close": "cases/{id}/close/",
+}
+
+
+class ReasonInput(serializers.Serializer):
+    """Withdraw or close: the reason is required and bounded by the Case's transition (one rule, one place)."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=True)
+
+
 class DeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deadline
@@ -88,11 +112,8 @@ class CaseSerializer(serializers.ModelSerializer):
     inquiry_date = DateField()
     deadlines = DeadlineSerializer(many=True, read_only=True)
     transitions = serializers.SerializerMethodField(
-        help_text=(
-            "Hvad denne bruger må gøre nu: start_assessment og reassess (POST assessment/), recommend og recommend_change "
-            "(POST recommendation/), grant, refuse og decide_change (POST decision/), start_treatment "
-            "(POST treatment-start/), discharge, close, withdraw."
-        )
+        help_text="Hvad denne bruger må gøre nu, hver med sit endpoint: "
+        + "; ".join(f"{name}: POST /api/v1/{path}" for name, path in TRANSITION_ENDPOINTS.items())
     )
 
     class Meta:
@@ -109,10 +130,21 @@ class CaseSerializer(serializers.ModelSerializer):
             "treatment_start",
             "discharge_date",
             "discharge_reason",
+            "withdrawal_reason",
+            "closure_reason",
+            "readmission",
             "deadlines",
             "transitions",
         ]
-        read_only_fields = ["state", "treatment_start", "discharge_date", "discharge_reason"]
+        read_only_fields = [
+            "state",
+            "treatment_start",
+            "discharge_date",
+            "discharge_reason",
+            "withdrawal_reason",
+            "closure_reason",
+            "readmission",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,11 +3,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from cases.access import log_reads
 from cases.models import AccessAction, Case, Citizen, Deadline, Municipality
 
-from .serializers import CaseSerializer, CitizenSearchSerializer, CitizenSerializer, MunicipalitySerializer
+from .serializers import (
+    CaseSerializer,
+    CitizenSearchSerializer,
+    CitizenSerializer,
+    MunicipalitySerializer,
+    ReasonInput,
+)
 
 CPR_IN_URL = (
     "Et CPR-nummer må ikke stå i en URL (proxyer og adgangslogs gemmer URL'er). "
@@ -142,3 +149,30 @@ class CaseViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
             .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_date")))
             .order_by("-inquiry_date", "-pk")
         )
+
+    def get_permissions(self):
+        # Ending a case is a transition: Case.perform checks the role (403 in Danish), not the model perms.
+        if self.action in ("withdraw", "close"):
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    def _end(self, request, name: str) -> Response:
+        """404 outside the user's scope, 409 in the wrong state, 403 for the wrong role, 400 without a reason."""
+        case = self.get_object()
+        case.ensure_can(name, user=request.user)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case.perform(name, user=request.user, reason=data.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=ReasonInput, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Træk henvendelsen tilbage, med begrundelse."""
+        return self._end(request, "withdraw")
+
+    @extend_schema(request=ReasonInput, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Afslut sagen, med begrundelse."""
+        return self._end(request, "close")

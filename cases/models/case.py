@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_fsm import FSMField, can_proceed, has_transition_perm, transition
 from simple_history.models import HistoricalRecords
 
+from cases import deadlines as arithmetic
 from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
@@ -30,6 +31,13 @@ from .states import (
 GUARANTEE_URGENT_DAYS = 3
 # The states `active()` keeps (the filter's choices on the caseworker's list).
 ACTIVE_STATES = [state for state in CaseState if state not in (CaseState.CLOSED, CaseState.WITHDRAWN)]
+# Bounded reasons: a sentence or two, which the case page and the timeline show in full.
+REASON_LENGTH = 500
+# A new inquiry by a citizen discharged within this many months is a readmission: the window the
+# municipalities' targets count returns in (Copenhagen and Køge, DOMAIN.md "Targets").
+READMISSION_MONTHS = 12
+# The follow-ups every discharge opens (DOMAIN.md, process step 9); their lengths are DeadlineRule rows.
+FOLLOWUP_KINDS = (DeadlineKind.FOLLOWUP_1M, DeadlineKind.FOLLOWUP_6M)
 
 
 class GuaranteeFilter(models.TextChoices):
@@ -53,6 +61,11 @@ class CaseQuerySet(models.QuerySet):
             served = user.unit.provider.municipalities.values("pk")
             condition |= Q(unit_id=user.unit_id, municipality_id__in=served)
         return self.filter(condition)
+
+    def discharged_within(self, months: int, before: date) -> "CaseQuerySet":
+        """Cases discharged in the `months` calendar months up to and including `before`."""
+        since = arithmetic.add_period(before, -months, arithmetic.PeriodUnit.MONTHS)
+        return self.filter(discharge_date__gte=since, discharge_date__lte=before)
 
     def active(self) -> "CaseQuerySet":
         return self.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
@@ -162,6 +175,10 @@ def _not_awaiting_decision(case: "Case") -> bool:
     return not case.awaiting_decision
 
 
+def _followup_pending(case: "Case") -> bool:
+    return case.deadlines.open().filter(kind__in=FOLLOWUP_KINDS).exists()
+
+
 class Case(models.Model):
     citizen = models.ForeignKey(
         "cases.Citizen", on_delete=models.PROTECT, related_name="cases", verbose_name="borger"
@@ -205,6 +222,16 @@ class Case(models.Model):
     discharge_reason = models.CharField(
         "udskrivningsårsag", max_length=24, choices=DischargeReason.choices, blank=True
     )
+    withdrawal_reason = models.CharField("begrundelse for tilbagetrækning", max_length=REASON_LENGTH, blank=True)
+    closure_reason = models.CharField("begrundelse for afslutning", max_length=REASON_LENGTH, blank=True)
+    # Set once, when the inquiry is registered (Case.register_inquiry): lists and targets read the flag
+    # instead of searching every citizen's earlier cases per row.
+    readmission = models.BooleanField(
+        "genindskrivning",
+        default=False,
+        editable=False,
+        help_text=f"Borgeren var udskrevet inden for {READMISSION_MONTHS} måneder før henvendelsen.",
+    )
     created_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
     )
@@ -227,7 +254,8 @@ class Case(models.Model):
             ("recommend_tariff", "Kan indstille takst"),
             ("decide_case", "Kan træffe afgørelse"),
             ("start_treatment", "Kan registrere behandlingsstart"),
-            ("discharge_case", "Kan udskrive"),
+            ("discharge_case", "Kan afslutte behandling (udskrive)"),
+            ("record_followup", "Kan registrere opfølgning efter udskrivning"),
             ("close_case", "Kan afslutte sager"),
             ("withdraw_case", "Kan registrere tilbagetrækning"),
         ]
@@ -252,6 +280,9 @@ class Case(models.Model):
             created_by=user,
         )
         case.full_clean(exclude=["state"])  # the protected FSM field is never set by hand
+        case.readmission = (
+            cls.objects.filter(citizen=citizen).discharged_within(READMISSION_MONTHS, inquiry_date).exists()
+        )
         with transaction.atomic():
             case._history_user = user
             case._change_reason = "register_inquiry"
@@ -393,12 +424,49 @@ class Case(models.Model):
         permission=_may("discharge_case"),
     )
     def discharge(self, *, on: date, reason: str) -> None:
+        """End treatment on `on`: the granted period's deadline lapses and the follow-ups at 1 and 6
+        months are opened (lengths from their DeadlineRule rows). Ending the grant itself is the
+        discharge service's (followups/services.py), as the grant belongs to visitation."""
+        if reason not in DischargeReason.values:
+            raise ValidationError({"reason": "Vælg årsagen til, at behandlingen afsluttes."})
         if self.treatment_start and on < self.treatment_start:
-            raise ValidationError({"date": "Udskrivningsdatoen kan ikke ligge før behandlingsstart."})
+            raise ValidationError(
+                {"date": f"Behandlingen kan ikke afsluttes før behandlingsstarten ({self.treatment_start:%d.%m.%Y})."}
+            )
         if on > timezone.localdate():
-            raise ValidationError({"date": "Udskrivning kan ikke registreres i fremtiden."})
+            raise ValidationError({"date": "Afslutning af behandlingen kan ikke registreres i fremtiden."})
         self.discharge_date = on
         self.discharge_reason = reason
+        self._cancel_open_deadlines("Behandlingen er afsluttet", kinds=[DeadlineKind.TREATMENT_PERIOD_END])
+        Deadline.objects.bulk_create(
+            Deadline(case=self, kind=kind, due_date=DeadlineRule.due(kind, on, self.substance))
+            for kind in FOLLOWUP_KINDS
+        )
+
+    # A follow-up talk (or a failed attempt at one) after discharge. A transition, so it is locked,
+    # permission-checked and in the case's history; the talk's content is the followups app's.
+    @transition(
+        field=state,
+        source=CaseState.DISCHARGED,
+        target=CaseState.DISCHARGED,
+        permission=_may("record_followup"),
+        conditions=[_followup_pending],
+    )
+    def record_followup(self, *, kind: str, on: date, concluded: bool) -> None:
+        """Close the follow-up's deadline once the follow-up is concluded (held, or the citizen could not be
+        reached): met if on time, missed if after the due date. An attempt that concludes nothing leaves it."""
+        if on < self.discharge_date:
+            raise ValidationError({"date": "Opfølgningen kan ikke ligge før behandlingen blev afsluttet."})
+        if on > timezone.localdate():
+            raise ValidationError({"date": "Opfølgningen kan ikke registreres i fremtiden."})
+        if not concluded:
+            return
+        deadline = self.deadlines.open().get(kind=kind)
+        deadline.status = DeadlineStatus.MET if on <= deadline.due_date else DeadlineStatus.MISSED
+        deadline.resolved_on = on
+        if deadline.status == DeadlineStatus.MISSED:
+            deadline.note = f"Opfølgningen blev afsluttet {on:%d.%m.%Y}, efter fristen."
+        deadline.save(update_fields=["status", "resolved_on", "note"])
 
     @transition(
         field=state,
@@ -406,7 +474,9 @@ class Case(models.Model):
         target=CaseState.CLOSED,
         permission=_may("close_case"),
     )
-    def close(self) -> None:
+    def close(self, *, reason: str) -> None:
+        """Closing ends everything still open, pending follow-ups included; the reason says why."""
+        self.closure_reason = self._required_reason(reason, "Skriv, hvorfor sagen afsluttes.")
         self._cancel_open_deadlines("Sagen er afsluttet")
 
     @transition(
@@ -415,8 +485,18 @@ class Case(models.Model):
         target=CaseState.WITHDRAWN,
         permission=_may("withdraw_case"),
     )
-    def withdraw(self) -> None:
+    def withdraw(self, *, reason: str) -> None:
+        self.withdrawal_reason = self._required_reason(reason, "Skriv, hvorfor henvendelsen trækkes tilbage.")
         self._cancel_open_deadlines("Sagen er trukket tilbage")
+
+    @staticmethod
+    def _required_reason(reason: str, missing: str) -> str:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": missing})
+        if len(reason) > REASON_LENGTH:
+            raise ValidationError({"reason": f"Begrundelsen må højst være {REASON_LENGTH} tegn (den er {len(reason)})."})
+        return reason
 
     def _cancel_open_deadlines(self, event: str, *, kinds: list[str] | None = None) -> None:
         """Cancel the open deadlines (or those of `kinds`) with a dated note saying why, so a cancelled
@@ -506,6 +586,8 @@ class Case(models.Model):
             return "Der er allerede en indstilling, som afventer afgørelse."
         if name == "decide_change" and not self.awaiting_decision:
             return "Der er ingen indstilling, som afventer afgørelse."
+        if name == "record_followup" and not _followup_pending(self):
+            return "Der er ingen opfølgning, som afventer registrering på sagen."
         if name == "recommend" and not _has_unit(self):
             return "Sagen skal være henvist til en KABS-enhed, før der kan indstilles en takst."
         return f"Betingelserne for '{TRANSITION_LABELS[name]}' er ikke opfyldt."
@@ -549,6 +631,9 @@ class Case(models.Model):
                 label = "Henvendelse registreret"
             elif reason in TRANSITION_LABELS:
                 label = f"{TRANSITION_LABELS[reason]} → {CaseState(record.state).label}"
+                why = {"withdraw": record.withdrawal_reason, "close": record.closure_reason}.get(reason)
+                if why:
+                    label = f"{label}: {why}"
             else:
                 label = "Sagen er ændret"
             events.append({"at": record.history_date, "label": label, "user": record.history_user})

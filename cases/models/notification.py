@@ -13,6 +13,8 @@ class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", "Frist nærmer sig"
     OVERDUE = "overdue", "Frist overskredet"
     ESCALATED = "escalated", "Overskredet frist (eskaleret)"
+    # The municipality receives the conclusion of a follow-up after discharge (DOMAIN.md, step 9).
+    FOLLOWUP_CONCLUDED = "followup", "Opfølgning afsluttet"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from tariffs.choices import Substance, UnitCode
@@ -29,6 +29,14 @@ class Municipality(models.Model):
         help_text="Bruges når borgeren har været i behandling hos KABS inden for perioden nedenfor.",
     )
     recent_treatment_months = models.PositiveSmallIntegerField("nylig behandling (måneder)", default=24)
+    # The municipality's own standard: after this many failed attempts at the follow-up talk the citizen is
+    # recorded as unreachable and the follow-up is concluded.
+    followup_attempts = models.PositiveSmallIntegerField(
+        "forsøg på opfølgning",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Antal forsøg på at træffe borgeren, før opfølgningen registreres som 'kunne ikke træffes'.",
+    )
 
     class Meta:
         verbose_name = "kommune"

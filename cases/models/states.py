@@ -10,7 +10,8 @@ class CaseState(models.TextChoices):
     GRANTED = "granted", "Bevilget"
     REFUSED = "refused", "Afslag"
     IN_TREATMENT = "in_treatment", "I behandling"
-    DISCHARGED = "discharged", "Udskrevet"
+    # Discharge (udskrivning) is "Afslut behandling" to users: "udskriv" also reads as "print".
+    DISCHARGED = "discharged", "Behandling afsluttet"
     CLOSED = "closed", "Afsluttet"
     WITHDRAWN = "withdrawn", "Trukket tilbage"
 
@@ -49,7 +50,8 @@ TRANSITION_LABELS = {
     "grant": "Bevil",
     "refuse": "Giv afslag",
     "start_treatment": "Registrér behandlingsstart",
-    "discharge": "Udskriv",
+    "discharge": "Afslut behandling",
+    "record_followup": "Registrér opfølgning",
     "close": "Afslut sagen",
     "withdraw": "Træk henvendelsen tilbage",
     "recommend_change": "Indstil ny takst",

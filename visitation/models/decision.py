@@ -240,6 +240,16 @@ class Decision(models.Model):
     def cost(self) -> CostEstimate | None:
         return expected_cost(self.tariff.code, self.start_date, self.end_date) if self.is_grant else None
 
+    def committed_cost(self) -> CostEstimate | None:
+        """What the municipality is bound to pay: the grant up to its effective end (a later grant or a
+        discharge ends it early), where `cost()` is what the letter granted."""
+        if not self.is_grant:
+            return None
+        end = self.effective_end_date or self.end_date
+        if end < self.start_date:
+            return CostEstimate()
+        return expected_cost(self.tariff.code, self.start_date, end)
+
     def is_in_force_on(self, day: date) -> bool:
         return self.is_grant and self.start_date <= day <= (self.effective_end_date or self.end_date)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_handed_over'),
+        ('cases', '0013_discharge_followups_readmission'),
     ]
 
     operations = [
