@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,7 +36,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
     list_display = ["name"]
-    filter_horizontal = ["municipalities"]
+    # Checkboxes, not the two-box filter widget: its script adds ARIA a screen reader cannot use (axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
 
 @admin.register(Unit)
@@ -58,7 +60,8 @@ class UserAdmin(BaseUserAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # Logins and joining are facts, not settings (and their split date-time inputs have no labels).
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += [field for field in PRIVILEGE_FIELDS if field not in readonly]
         return readonly
@@ -92,7 +95,7 @@ class DeliveryRuleAdmin(admin.ModelAdmin):
     list_display = ["sent_via", "days", "working_days", "legal_reference"]
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(admin.StackedInline):  # stacked: see tariffs.admin.TariffInline
     model = Deadline
     extra = 0
     fields = ["kind", "due_date", "status", "resolved_on"]

@@ -5,7 +5,9 @@ from cases.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from .models import LegalBasis, Tariff, TariffCatalogue
 
 
-class TariffInline(VersionedInlineMixin, admin.TabularInline):
+# Stacked, not tabular: the tabular layout leaves its inputs without labels and its first column without a
+# header, which screen readers cannot use (axe: label, empty-table-header).
+class TariffInline(VersionedInlineMixin, admin.StackedInline):
     model = Tariff
     fields = ["position", "code", "name", "legal_basis", "price_per_day", "duration_days"]
     extra = 0

@@ -19,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(admin.StackedInline):  # stacked: see tariffs.admin.TariffInline
     model = Rating
     extra = 0
     can_delete = False
