@@ -7,11 +7,11 @@ all in one transaction. Process apps (visitation, …) call `perform` and never 
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import FSMField, can_proceed, has_transition_perm, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases import deadlines as arithmetic
@@ -20,13 +20,20 @@ from tariffs.choices import Substance
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
 from .reference import CaseReferenceCounter
 from .states import (
-    COMPLAINT_TRANSITIONS,
-    FOUR_EYES_MESSAGE,
     TRANSITION_LABELS,
     CaseState,
     Channel,
     DischargeReason,
-    TransitionRefused,
+)
+from .workflow import (
+    FOLLOWUP_KINDS,
+    CaseWorkflow,
+    _awaiting_decision,
+    _followup_pending,
+    _has_unit,
+    _may,
+    _may_decide,
+    _not_awaiting_decision,
 )
 
 # A guarantee with this many days left or fewer stands out on the caseworker's list (issue 7).
@@ -39,7 +46,6 @@ REASON_LENGTH = 500
 # municipalities' targets count returns in (Copenhagen and Køge, DOMAIN.md "Targets").
 READMISSION_MONTHS = 12
 # The follow-ups every discharge opens (DOMAIN.md, process step 9); their lengths are DeadlineRule rows.
-FOLLOWUP_KINDS = (DeadlineKind.FOLLOWUP_1M, DeadlineKind.FOLLOWUP_6M)
 
 
 class GuaranteeFilter(models.TextChoices):
@@ -151,37 +157,7 @@ class CaseQuerySet(models.QuerySet):
         )
 
 
-# --- who may do what: permission callables for django-fsm (instance, user) -> bool -----------------
-def _may(perm: str):
-    def check(case: "Case", user) -> bool:
-        return user.has_perm(f"cases.{perm}") and user.can_see_case(case)
-
-    check.__name__ = f"may_{perm}"
-    return check
-
-
-def _may_decide(case: "Case", user) -> bool:
-    """Four-eyes, enforced here and only here: the recommender never decides, administrators included."""
-    return _may("decide_case")(case, user) and not case.is_recommender(user)
-
-
-def _has_unit(case: "Case") -> bool:
-    return case.unit_id is not None
-
-
-def _awaiting_decision(case: "Case") -> bool:
-    return case.awaiting_decision
-
-
-def _not_awaiting_decision(case: "Case") -> bool:
-    return not case.awaiting_decision
-
-
-def _followup_pending(case: "Case") -> bool:
-    return case.deadlines.open().filter(kind__in=FOLLOWUP_KINDS).exists()
-
-
-class Case(models.Model):
+class Case(CaseWorkflow, models.Model):
     # What a citizen quotes (GLO-2026-000123), given when the case is opened; never the raw id.
     reference = models.CharField("sagsnummer", max_length=20, unique=True, editable=False)
     citizen = models.ForeignKey(
@@ -543,93 +519,6 @@ class Case(models.Model):
                 resolved_on=today,
                 note=f"{event} {today:%d.%m.%Y} – {what} bortfalder.",
             )
-
-    # --- which transition a step takes (asked by the services, the views and the API alike) ---------
-    def assessment_transition(self) -> str:
-        """During treatment an assessment is a re-assessment; before it, it starts the assessment."""
-        return "reassess" if self.state == CaseState.IN_TREATMENT else "start_assessment"
-
-    def recommendation_transition(self) -> str:
-        """A recommendation during treatment changes the tariff; before it, it asks for the first decision."""
-        return "recommend_change" if self.state == CaseState.IN_TREATMENT else "recommend"
-
-    def decision_transition(self, *, grant: bool = True) -> str:
-        """A decision during treatment decides the change; before it, it grants or refuses."""
-        if self.state == CaseState.IN_TREATMENT:
-            return "decide_change"
-        return "grant" if grant else "refuse"
-
-    # --- performing transitions -----------------------------------------------------------------
-    def transition_names(self) -> list[str]:
-        return [t.name for t in self.get_available_state_transitions() if t.name not in COMPLAINT_TRANSITIONS]
-
-    def transitions_for(self, user) -> list[str]:
-        """What this user may do to the case now (state, conditions and permission all hold)."""
-        return [
-            t.name for t in self.get_available_user_state_transitions(user) if t.name not in COMPLAINT_TRANSITIONS
-        ]
-
-    def reopen_transition(self) -> str:
-        """Reopening a decision during treatment keeps the case in treatment, as a change of tariff does."""
-        return "reopen_change" if self.state == CaseState.IN_TREATMENT else "reopen_decision"
-
-    def ensure_can(self, name: str, *, user) -> None:
-        """Raise TransitionRefused or PermissionDenied if `user` may not run `name` now; else return.
-
-        Services call this before validating their input, so a request in the wrong state is told so
-        (409) rather than being told about its fields.
-        """
-        if name not in TRANSITION_LABELS:
-            raise ValueError(f"unknown transition {name!r}")
-        method = getattr(self, name)
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionRefused(
-                self,
-                name,
-                f"Handlingen '{TRANSITION_LABELS[name]}' er ikke mulig, når sagen har status "
-                f"'{self.get_state_display()}'.",
-            )
-        if not can_proceed(method):
-            raise TransitionRefused(self, name, self.refusal_reason(name))
-        if not has_transition_perm(method, user):
-            raise PermissionDenied(self.permission_refusal(name, user))
-
-    def perform(self, name: str, *, user, **kwargs) -> "Case":
-        """Run transition `name` for `user` with the row locked, and record it; return the saved case.
-
-        Raises TransitionRefused (wrong state or unmet condition), PermissionDenied (this user may not)
-        or ValidationError (bad input). In each case nothing is saved.
-        """
-        with transaction.atomic():
-            case = type(self).objects.select_for_update().get(pk=self.pk)
-            case.ensure_can(name, user=user)
-            getattr(case, name)(**kwargs)
-            case._history_user = user
-            case._change_reason = name
-            case.save()
-        return case
-
-    def is_recommender(self, user) -> bool:
-        return self.recommended_by_id is not None and self.recommended_by_id == user.pk
-
-    def permission_refusal(self, name: str, user) -> str:
-        may_otherwise = _may("decide_case")(self, user)
-        if name in {"grant", "refuse", "decide_change"} and self.is_recommender(user) and may_otherwise:
-            return FOUR_EYES_MESSAGE
-        return f"Du har ikke adgang til at udføre '{TRANSITION_LABELS[name]}' på denne sag."
-
-    def refusal_reason(self, name: str) -> str:
-        if name == "recommend_change" and self.awaiting_decision:
-            return "Der er allerede en indstilling, som afventer afgørelse."
-        if name == "reopen_change" and self.awaiting_decision:
-            return "Der er allerede en indstilling, som afventer afgørelse. Træf den afgørelse først."
-        if name == "decide_change" and not self.awaiting_decision:
-            return "Der er ingen indstilling, som afventer afgørelse."
-        if name == "record_followup" and not _followup_pending(self):
-            return "Der er ingen opfølgning, som afventer registrering på sagen."
-        if name == "recommend" and not _has_unit(self):
-            return "Sagen skal være henvist til en KABS-enhed, før der kan indstilles en takst."
-        return f"Betingelserne for '{TRANSITION_LABELS[name]}' er ikke opfyldt."
 
     # --- reading ------------------------------------------------------------------------------
     def needs_reevaluation(self) -> bool:
