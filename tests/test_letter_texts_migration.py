@@ -93,3 +93,4 @@ def test_a_copy_loaded_before_the_migration_is_stale_afterwards(old_texts):
 def test_only_section_101_decisions_get_the_ankestyrelsen_complaint_deadline(db):
     appealable = dict(LegalBasis.objects.values_list("code", "appealable"))
     assert appealable == {"SEL_101": True, "SEL_101A": False, "SUL_141": False, "SUL_142": False}
+

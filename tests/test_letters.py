@@ -434,3 +434,20 @@ def test_a_letter_text_with_an_unknown_placeholder_cannot_be_saved(client, admin
     assert "ukendt pladsholder" in response.content.decode()
     guidance.refresh_from_db()
     assert "{borgerservice}" not in guidance.body
+
+
+def test_the_complaint_guidance_takes_its_lengths_from_the_rules(refusal):
+    """The § 101 guidance names no length itself: it says what the rule rows say, and a changed rule (an
+    amendment, edited by an administrator) changes the next letter."""
+    from cases.models import DeadlineKind, DeadlineRule
+    from visitation.letters import letter_context
+
+    assert "4 uger" not in LetterText.objects.get(key="complaint_guidance", legal_basis="SEL_101").body
+    text = " ".join(letter_text(refusal).split())
+    assert "som er 4 uger efter, at du har modtaget afgørelsen" in text
+    assert "genvurderer vi afgørelsen inden for 4 uger" in text
+    rule = DeadlineRule.objects.for_kind(DeadlineKind.RECONSIDERATION)
+    rule.amount = 3
+    rule.save()
+    guidance = letter_context(Decision.objects.get(pk=refusal.pk))["complaint_guidance"]["body"]
+    assert "genvurderer vi afgørelsen inden for 3 uger" in guidance

@@ -3,17 +3,19 @@
 Loaded into LetterText by a data migration; an administrator edits them there. Placeholders:
 {kommune} the municipality's name, {klagefrist} the complaint deadline, {modtaget} the date of receipt,
 {lovgrundlag} the legal basis as written in letters, {garantifrist} the guarantee's length from its
-DeadlineRule ("14 dage"): the length is data, so no text states it. Dates are written as in the rest of the
-letter ("27. november 2026").
+DeadlineRule ("14 dage"), and {klageperiode}, {genvurderingsperiode}, {videresendelsesperiode} the lengths of
+the complaint, reconsideration and forwarding rules ("4 uger"): lengths are data, so no text states one.
+Dates are written as in the rest of the letter ("27. november 2026").
 """
 
 SOCIAL_GUIDANCE = (
     "Du kan klage over afgørelsen. Du kan klage mundtligt eller skriftligt til {kommune}. Klagen skal være "
-    "modtaget senest {klagefrist}, som er 4 uger efter, at du har modtaget afgørelsen ({modtaget}), jf. "
+    "modtaget senest {klagefrist}, som er {klageperiode} efter, at du har modtaget afgørelsen ({modtaget}), jf. "
     "retssikkerhedslovens § 67, stk. 1. Fristen løber til kl. 23.59 den sidste dag.\n\n"
-    "Når vi har modtaget din klage, genvurderer vi afgørelsen inden for 4 uger. Giver vi dig helt eller delvist "
-    "medhold, får du en ny afgørelse. Fastholder vi afgørelsen, sender vi din klage og sagens akter til "
-    "Ankestyrelsen senest 4 uger efter, at vi har modtaget klagen, og vi giver dig besked om det.\n\n"
+    "Når vi har modtaget din klage, genvurderer vi afgørelsen inden for {genvurderingsperiode}. Giver vi dig helt "
+    "eller delvist medhold, får du en ny afgørelse. Fastholder vi afgørelsen, sender vi din klage og sagens akter "
+    "til Ankestyrelsen senest {videresendelsesperiode} efter, at vi har modtaget klagen, og vi giver dig besked "
+    "om det.\n\n"
     "Klager du for sent, kan Ankestyrelsen se bort fra fristen, hvis der er særlige grunde, fx alvorlig sygdom. "
     "Du kan få hjælp til at klage af familie, en ven eller en værge."
 )

@@ -25,7 +25,10 @@ def letter_context(decision: Decision) -> dict:
         "klagefrist": long_date(decision.complaint_deadline),
         "modtaget": long_date(decision.received_date),
         "lovgrundlag": basis.reference,
-        "garantifrist": _guarantee_length(case),
+        "garantifrist": _rule_length(DeadlineKind.TREATMENT_GUARANTEE, case.substance),
+        "klageperiode": _rule_length(DeadlineKind.COMPLAINT, case.substance),
+        "genvurderingsperiode": _rule_length(DeadlineKind.RECONSIDERATION, case.substance),
+        "videresendelsesperiode": _rule_length(DeadlineKind.FORWARD_TO_ANKESTYRELSEN, case.substance),
     }
     texts = {text.key: text for text in LetterText.objects.filter(legal_basis=basis)}
 
@@ -81,10 +84,11 @@ def reason_sections(decision: Decision, legal_text: str) -> list[dict]:
     return [{"title": REASON_TITLES[name], "body": body} for name, body in parts.items() if body]
 
 
-def _guarantee_length(case) -> str:
-    """The guarantee's length as its rule states it ("14 dage"): the letter texts never write it themselves."""
+def _rule_length(kind: str, substance: str) -> str:
+    """A deadline's length as its rule states it ("14 dage", "4 uger"): the letter texts never write a length
+    themselves, so a changed rule changes every letter."""
     try:
-        return DeadlineRule.objects.for_kind(DeadlineKind.TREATMENT_GUARANTEE, case.substance).length_text()
+        return DeadlineRule.objects.for_kind(kind, substance).length_text()
     except DeadlineRule.DoesNotExist:
         return ""
 

@@ -276,7 +276,8 @@ class LetterTextKey(models.TextChoices):
 class LetterText(VersionedModel):
     """Standard paragraphs of decision letters, per legal basis, editable by an administrator.
 
-    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}, {garantifrist}. Defaults come from a
+    Placeholders in {braces}: {kommune}, {klagefrist}, {modtaget}, {lovgrundlag}, {garantifrist}, and the
+    lengths of the complaint rules {klageperiode}, {genvurderingsperiode}, {videresendelsesperiode}. Defaults come from a
     data migration (visitation/letter_texts.py) and follow DOMAIN.md, "What a decision letter must contain".
     """
 
@@ -296,7 +297,10 @@ class LetterText(VersionedModel):
     def __str__(self) -> str:
         return f"{self.get_key_display()} – {self.legal_basis}"
 
-    PLACEHOLDERS = ("kommune", "klagefrist", "modtaget", "lovgrundlag", "garantifrist")
+    PLACEHOLDERS = (
+        "kommune", "klagefrist", "modtaget", "lovgrundlag", "garantifrist", "klageperiode", "genvurderingsperiode",
+        "videresendelsesperiode",
+    )
 
     def clean(self) -> None:
         # A text an administrator saves must render: an unknown placeholder would otherwise only show up
