@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from tariffs.choices import Substance
+
 from . import targets
 from .forms import TargetsForm
-from .models import Municipality, TargetSnapshot
+from .models import DeadlineKind, DeadlineRule, Municipality, TargetSnapshot
 
 
 def _scope(request, data):
@@ -52,6 +54,9 @@ def targets_page(request):
         "tables": targets.tables(data),
         "query": query,
         "charts": charts(data),
+        # The page's sentence about the guarantee says what the rule says (drugs and alcohol alike: 14 days).
+        "guarantee_length": DeadlineRule.objects.for_kind(DeadlineKind.TREATMENT_GUARANTEE, Substance.DRUGS)
+        .length_text(),
     }
     return render(request, "cases/targets.html", context)
 
