@@ -17,6 +17,7 @@ from .models import (
 )
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
+from .models.consent import ConsentMethod
 from .validators import validate_date_in_range
 
 
@@ -32,6 +33,16 @@ class DateField(forms.DateField):
 
     widget = DateInput
     default_validators = [validate_date_in_range]
+
+
+def required_when(field: forms.Field, when: str) -> forms.Field:
+    """Mark a field that is required only in some cases, e.g. "påkrævet ved afslag og delvis bevilling".
+
+    The rule itself stays with the model or service that enforces it; the form only says so, in place of
+    "(valgfri)", which would tell the user the opposite.
+    """
+    field.required_when = when
+    return field
 
 
 class CitizenForm(forms.ModelForm):
@@ -299,6 +310,13 @@ class YoungPersonConsentForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"custody_consent_on": DateField, "own_consent_on": DateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # YoungPersonConsent.clean's pairs: a consent is recorded with both its date and how it was given.
+        for how in ("custody_consent_how", "own_consent_how"):
+            self.fields[how].choices = [("", "Vælg, hvordan samtykket er givet"), *ConsentMethod.choices]
+            required_when(self.fields[how], "påkrævet, når samtykket er givet")
 
     def clean(self):
         data = super().clean()

@@ -111,7 +111,7 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     expect(camilla.get_by_label("Fra", exact=True)).to_have_value(today.isoformat())
     camilla.get_by_label("Til", exact=True).fill(end.isoformat())
     camilla.get_by_label("Begrundelse for indstillingen").fill("Dagligt forbrug af cannabis; ønsker at stoppe.")
-    camilla.get_by_label("Begrundelse, hvis en anden takst end forslaget vælges").fill(
+    camilla.get_by_label("Begrundelse for at vælge en anden takst end forslaget").fill(
         "Behov for koordination med jobcenter og bostøtte ud over basispakken."
     )
     camilla.get_by_label("Kortsigtede mål (ét pr. linje)").fill("Stabilt fremmøde\nHalvere forbruget")
@@ -156,7 +156,7 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     expect(gitte.get_by_label("Afsendelsesdato")).to_have_value(today.isoformat())
     gitte.get_by_role("button", name="Træf afgørelse").click()
 
-    expect(gitte.get_by_role("status")).to_contain_text("Afgørelsen er truffet.")
+    expect(gitte.get_by_role("status")).to_contain_text("Behandlingen er bevilget som indstillet.")
     expect(gitte.get_by_test_id("case-state")).to_have_text("Bevilget")
     decisions = gitte.get_by_test_id("decisions")
     expect(decisions).to_contain_text("Bevilget som indstillet")
