@@ -17,7 +17,6 @@ from .models import (
 )
 from .models.access_log import LOOKUP_PURPOSES
 from .models.citizen import normalise_address
-from .models.consent import ConsentMethod
 from .validators import validate_date_in_range
 
 
@@ -43,6 +42,11 @@ def required_when(field: forms.Field, when: str) -> forms.Field:
     """
     field.required_when = when
     return field
+
+
+def name_empty_choice(field: forms.ChoiceField, label: str) -> None:
+    """A model field's choices come with Django's "---------" as the empty option; say what to choose."""
+    field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
 
 
 class CitizenForm(forms.ModelForm):
@@ -130,6 +134,8 @@ class InquiryForm(forms.ModelForm):
         self.instance.municipality_id = citizen.municipality_id
         self.fields["inquiry_date"].initial = timezone.localdate()
         self.fields["unit"].empty_label = "Ikke henvist endnu"
+        name_empty_choice(self.fields["substance"], "Vælg rusmiddelområde")
+        name_empty_choice(self.fields["channel"], "Vælg henvendelsesform")
 
     def save(self, commit=True, *, user=None) -> Case:
         return Case.register_inquiry(citizen=self.instance.citizen, user=user, **self.cleaned_data)
@@ -315,7 +321,7 @@ class YoungPersonConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # YoungPersonConsent.clean's pairs: a consent is recorded with both its date and how it was given.
         for how in ("custody_consent_how", "own_consent_how"):
-            self.fields[how].choices = [("", "Vælg, hvordan samtykket er givet"), *ConsentMethod.choices]
+            name_empty_choice(self.fields[how], "Vælg, hvordan samtykket er givet")
             required_when(self.fields[how], "påkrævet, når samtykket er givet")
 
     def clean(self):
