@@ -34,6 +34,21 @@ class DateField(forms.DateField):
     default_validators = [validate_date_in_range]
 
 
+def required_when(field: forms.Field, when: str) -> forms.Field:
+    """Mark a field that is required only in some cases, e.g. "påkrævet ved afslag og delvis bevilling".
+
+    The rule itself stays with the model or service that enforces it; the form only says so, in place of
+    "(valgfri)", which would tell the user the opposite.
+    """
+    field.required_when = when
+    return field
+
+
+def name_empty_choice(field: forms.ChoiceField, label: str) -> None:
+    """A model field's choices come with Django's "---------" as the empty option; say what to choose."""
+    field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
+
+
 class CitizenForm(forms.ModelForm):
     cpr = forms.CharField(
         label="CPR-nummer",
@@ -119,6 +134,8 @@ class InquiryForm(forms.ModelForm):
         self.instance.municipality_id = citizen.municipality_id
         self.fields["inquiry_date"].initial = timezone.localdate()
         self.fields["unit"].empty_label = "Ikke henvist endnu"
+        name_empty_choice(self.fields["substance"], "Vælg rusmiddelområde")
+        name_empty_choice(self.fields["channel"], "Vælg henvendelsesform")
 
     def save(self, commit=True, *, user=None) -> Case:
         return Case.register_inquiry(citizen=self.instance.citizen, user=user, **self.cleaned_data)
@@ -299,6 +316,13 @@ class YoungPersonConsentForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"custody_consent_on": DateField, "own_consent_on": DateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # YoungPersonConsent.clean's pairs: a consent is recorded with both its date and how it was given.
+        for how in ("custody_consent_how", "own_consent_how"):
+            name_empty_choice(self.fields[how], "Vælg, hvordan samtykket er givet")
+            required_when(self.fields[how], "påkrævet, når samtykket er givet")
 
     def clean(self):
         data = super().clean()

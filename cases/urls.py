@@ -31,7 +31,6 @@ urlpatterns = [
     path("sager/<int:pk>/traek-tilbage/", views.end_case, {"name": "withdraw"}, name="withdraw"),
     path("sager/<int:pk>/afslut-sagen/", views.end_case, {"name": "close"}, name="close"),
     path("sager/<int:pk>/samtykke/", views.young_person_consent, name="young_person_consent"),
-    path("sager/<int:pk>/handling/<slug:name>/", views.case_transition, name="case_transition"),
 ]
 
 auth_urlpatterns = [

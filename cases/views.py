@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from . import privacy
 from .access import (
-    get_case_for_user,
     log_reads,
     read_case,
     read_citizen,
     read_citizen_access_log,
     remember_lookup_purpose,
 )
+from .actions import not_yet_reason
 from .calculator import calculate
 from .forms import (
     CaseListForm,
@@ -41,11 +41,12 @@ from .models import (
     YoungPersonConsent,
 )
 from .models.consent import consent_status
-from .models.states import COMPLAINT_TRANSITIONS, TRANSITION_LABELS, TransitionRefused
+from .models.states import TRANSITION_LABELS, TransitionRefused
 from .roles import role_matrix
 
-# Transitions that take input get their own form page, owned by the app that handles that step.
-# Named by URL name (a string), so the core never imports a process app.
+# Every step the case page offers has a page of its own, owned by the app that handles that step: it takes
+# the input or, for steps that cannot be undone, asks for confirmation and a reason. Nothing acts on one
+# click. Named by URL name (a string), so the core never imports a process app.
 TRANSITION_FORMS = {
     "start_assessment": "visitation:assessment",
     "reassess": "visitation:assessment",
@@ -60,6 +61,11 @@ TRANSITION_FORMS = {
     "recommend_change": "visitation:recommendation",
     "decide_change": "visitation:decision",
 }
+
+
+# "Bevil" and "Giv afslag" open the same decision form with that outcome chosen (visitation.DecisionForm
+# reads `udfald`; the values are visitation's Outcome values).
+TRANSITION_FORM_QUERY = {"grant": "udfald=granted", "refuse": "udfald=refused"}
 
 
 # The counsellor's "periode udløber": granted periods ending within this many days, in time to evaluate the
@@ -293,29 +299,36 @@ def inquiry_create(request, citizen_pk):
     return render(request, "cases/inquiry_form.html", {"form": form, "citizen": citizen})
 
 
-def _actions(case, user) -> list[dict]:
+def _actions(case, user, today) -> list[dict]:
+    """The steps this user can take on the case now, each a link to its page; a step the state allows but
+    that cannot succeed today carries the reason instead (`not_yet`, cases/actions.py)."""
     actions = []
     for name in case.transitions_for(user):
-        url_name = TRANSITION_FORMS.get(name)
         try:
-            url = reverse(url_name, args=[case.pk]) if url_name else None
-        except NoReverseMatch:
-            continue  # the step's form ships with its app; until then the action is not offered
-        actions.append({"name": name, "label": TRANSITION_LABELS[name], "form_url": url})
+            url = reverse(TRANSITION_FORMS[name], args=[case.pk])
+        except (KeyError, NoReverseMatch):
+            continue  # the step's page ships with its app; until then the action is not offered
+        if name in TRANSITION_FORM_QUERY:
+            url = f"{url}?{TRANSITION_FORM_QUERY[name]}"
+        actions.append(
+            {"name": name, "label": TRANSITION_LABELS[name], "form_url": url,
+             "not_yet": not_yet_reason(case, name, today)}
+        )
     return actions
 
 
 @login_required
 def case_detail(request, pk):
     case = read_case(request, pk)
+    today = timezone.localdate()
     context = {
         "case": case,
         "citizen": case.citizen,
         "deadlines": case.deadlines.with_legal_reference(),
         "timeline": case.timeline(),
-        "actions": _actions(case, request.user),
-        "today": timezone.localdate(),
-        "consent_status": consent_status(case, on=timezone.localdate()),
+        "actions": _actions(case, request.user, today),
+        "today": today,
+        "consent_status": consent_status(case, on=today),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -333,38 +346,26 @@ def young_person_consent(request, pk):
     return render(request, "cases/consent_form.html", {"case": case, "form": form})
 
 
-@login_required
-@require_POST
-def case_transition(request, pk, name):
-    """Transitions that need no input (withdraw, close): one POST, refused ones explained."""
-    case = get_case_for_user(request.user, pk)
-    if name not in TRANSITION_LABELS or name in TRANSITION_FORMS or name in COMPLAINT_TRANSITIONS:
-        return HttpResponseNotAllowed(["GET"])
-    try:
-        case.perform(name, user=request.user)
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    else:
-        messages.success(request, f"{TRANSITION_LABELS[name]}: udført.")
-    return redirect("cases:case_detail", pk=case.pk)
-
-
-# Ending a case: a page that says what ending it means, a required reason, then one POST.
+# Ending a case: a page that says what ending it means, a required reason, then one POST; afterwards a
+# message that says what happened.
 END_CASE = {
     "withdraw": (
         "Træk henvendelsen tilbage",
         "Sagen lukkes uden behandling. Åbne frister, også behandlingsgarantien, bortfalder.",
+        "Henvendelsen er trukket tilbage, og sagens åbne frister er annulleret.",
     ),
-    "close": ("Afslut sagen", "Sagen afsluttes, og åbne frister annulleres."),
+    "close": (
+        "Afslut sagen",
+        "Sagen afsluttes, og åbne frister annulleres.",
+        "Sagen er afsluttet, og dens åbne frister er annulleret.",
+    ),
 }
 
 
 @login_required
 def end_case(request, pk, name):
     """Withdraw or close with a confirmation step and a required reason (rules: Case.withdraw, Case.close)."""
-    title, consequence = END_CASE[name]
+    title, consequence, done = END_CASE[name]
     case = read_case(request, pk, action=AccessAction.FORM, detail=title)
     try:
         case.ensure_can(name, user=request.user)
@@ -381,7 +382,7 @@ def end_case(request, pk, name):
             messages.error(request, getattr(refused, "message", str(refused)))
             return redirect("cases:case_detail", pk=case.pk)
         else:
-            messages.success(request, f"{title}: udført.")
+            messages.success(request, done)
             return redirect("cases:case_detail", pk=case.pk)
     context = {
         "case": case,

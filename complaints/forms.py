@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DateField
+from cases.forms import DateField, required_when
 
 from .models import About, AppealOutcome, ComplaintChannel, ReconsiderationOutcome
 from .models.states import NOTE_MAX, REASON_MAX, TEXT_MAX
@@ -17,17 +17,24 @@ class ComplaintForm(forms.Form):
     channel = forms.ChoiceField(label="Klageform", choices=ComplaintChannel.choices, widget=forms.RadioSelect)
     about = forms.ChoiceField(label="Klagen drejer sig om", choices=About.choices)
     decision = DecisionChoiceField(
-        label="Afgørelse", queryset=None, required=False, help_text="Den afgørelse, borgeren klager over."
+        label="Afgørelse",
+        queryset=None,
+        required=False,
+        empty_label="Ingen bestemt afgørelse",
+        help_text="Den afgørelse, borgeren klager over.",
     )
     text = forms.CharField(
         label="Klagens indhold", widget=forms.Textarea(attrs={"rows": 5}), max_length=TEXT_MAX
     )
-    oral_note = forms.CharField(
-        label="Notat om den mundtlige klage",
-        help_text="Skriv, hvad borgeren sagde (påkrævet ved mundtlig klage).",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=NOTE_MAX,
+    oral_note = required_when(
+        forms.CharField(
+            label="Notat om den mundtlige klage",
+            help_text="Skriv, hvad borgeren sagde.",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            max_length=NOTE_MAX,
+        ),
+        "påkrævet ved mundtlig klage",
     )
     acknowledge = forms.BooleanField(label="Send borgeren en kvittering for klagen", required=False)
 

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DateField
+from cases.forms import DateField, required_when
 from cases.models import DischargeReason
 
 from .models import ATTEMPT_NOTE_LENGTH, CONCLUSION_LENGTH, Situation
 
 YES_NO = [("ja", "Ja"), ("nej", "Nej")]
+REACHED = "påkrævet, når borgeren blev truffet"
 
 
 def yes_no(value: str) -> bool | None:
@@ -31,17 +32,27 @@ class FollowUpForm(forms.Form):
     followup = forms.ModelChoiceField(label="Opfølgning", queryset=None, empty_label=None)
     date = DateField(label="Dato for samtalen eller forsøget")
     reached = forms.ChoiceField(label="Blev borgeren truffet?", choices=YES_NO, widget=forms.RadioSelect)
-    situation = forms.ChoiceField(
-        label="Borgerens situation nu", choices=Situation.choices, widget=forms.RadioSelect, required=False
+    # Required when the citizen was reached: the services' rule (followups/services.py), said here.
+    situation = required_when(
+        forms.ChoiceField(
+            label="Borgerens situation nu", choices=Situation.choices, widget=forms.RadioSelect, required=False
+        ),
+        REACHED,
     )
-    goal_holds = forms.ChoiceField(
-        label="Holder målet i behandlingsplanen?", choices=YES_NO, widget=forms.RadioSelect, required=False
+    goal_holds = required_when(
+        forms.ChoiceField(
+            label="Holder målet i behandlingsplanen?", choices=YES_NO, widget=forms.RadioSelect, required=False
+        ),
+        REACHED,
     )
-    note = forms.CharField(
-        label="Konklusion (kommunen modtager den) eller bemærkning til forsøget",
-        help_text=f"Højst {CONCLUSION_LENGTH} tegn; en bemærkning til et forsøg højst {ATTEMPT_NOTE_LENGTH}.",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": CONCLUSION_LENGTH}),
+    note = required_when(
+        forms.CharField(
+            label="Konklusion (kommunen modtager den) eller bemærkning til forsøget",
+            help_text=f"Højst {CONCLUSION_LENGTH} tegn; en bemærkning til et forsøg højst {ATTEMPT_NOTE_LENGTH}.",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4, "maxlength": CONCLUSION_LENGTH}),
+        ),
+        "konklusionen er påkrævet, når borgeren blev truffet",
     )
 
     def __init__(self, *args, pending, **kwargs):

@@ -85,7 +85,8 @@ def test_duplicate_cpr_in_the_same_municipality_is_refused(client, caseworker, c
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("Der findes allerede en borger med dette CPR-nummer i kommunen.") == 1
+    # Once beside the field and once in the error summary at the top of the form.
+    assert html.count("Der findes allerede en borger med dette CPR-nummer i kommunen.") == 2
     assert 'value="Mads Jensen igen"' in html
     assert Citizen.objects.count() == 1
 

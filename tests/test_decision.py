@@ -450,8 +450,6 @@ def test_the_form_starts_from_the_ratings_the_recommendation_and_the_legal_basis
     assert rules.endswith("Efter bestemmelsen skal kommunen tilbyde social behandling af stofmisbrug til personer, "
                           "der har behov for det.")
     assert form["considerations"].value() in (None, "")
-    for name in ("facts", "reasons", "considerations"):
-        assert "påkrævet ved afslag og delvis bevilling" in form.fields[name].help_text.lower()
 
 
 def test_the_pre_filled_reasons_are_enough_for_a_refusal_once_the_considerations_are_written(

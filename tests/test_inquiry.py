@@ -171,7 +171,7 @@ def test_withdraw_with_a_reason_withdraws_the_case_and_cancels_the_guarantee(cli
     assert (record.history_change_reason, record.history_user) == ("withdraw", caseworker)
     page = client.get(response["Location"]).content.decode()
     assert state_badge(page) == "Trukket tilbage"
-    assert "Træk henvendelsen tilbage: udført." in page
+    assert "Henvendelsen er trukket tilbage, og sagens åbne frister er annulleret." in page
     assert "Borgeren har fået hjælp i egen læge-regi." in page
     assert "Annulleret" in page
     assert f'href="/sager/{case.pk}/afslut-sagen/"' in page  # a withdrawn case can now be closed
@@ -222,11 +222,10 @@ def test_approver_withdraw_post_is_refused_with_the_danish_reason(client, approv
 
 
 @pytest.mark.parametrize("name", ["start_assessment", "discharge", "withdraw", "close", "delete"])
-def test_steps_that_need_input_or_do_not_exist_cannot_be_posted_as_a_bare_action(
-    client, caseworker, case, name
-):
+def test_no_step_acts_on_one_click_without_its_page(client, caseworker, case, name):
+    """Every step has its page (input, or confirmation and a reason): there is no bare action to POST."""
     response = login(client, caseworker).post(f"/sager/{case.pk}/handling/{name}/")
-    assert response.status_code == 405
+    assert response.status_code == 404
     assert Case.objects.get(pk=case.pk).state == CaseState.INQUIRY
 
 

@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
-from cases.forms import DateField
+from cases.forms import DateField, required_when
 from cases.models import SentVia, Unit
 from cases.validators import is_ascii_digits
 from plans.models import SignatureMethod
@@ -22,7 +25,7 @@ class TariffChoiceField(forms.ModelChoiceField):
 
 class AssessmentForm(forms.Form):
     start_date = DateField(label="Afdækningen starter")
-    unit = forms.ModelChoiceField(label="KABS-enhed", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label="KABS-enhed", queryset=Unit.objects.none(), empty_label="Vælg enhed")
     primary_substance = forms.ChoiceField(label="Primært rusmiddel", choices=PrimarySubstance.choices)
     psychiatric = forms.BooleanField(label="Psykiatriske symptomer", required=False)
     dual_diagnosis = forms.BooleanField(label="Dobbeltdiagnose (psykisk lidelse og misbrug)", required=False)
@@ -59,7 +62,7 @@ class AssessmentForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    tariff = TariffChoiceField(label="Takst", queryset=Tariff.objects.none())
+    tariff = TariffChoiceField(label="Takst", queryset=Tariff.objects.none(), empty_label="Vælg takst")
     start_date = DateField(label="Fra")
     end_date = DateField(label="Til")
     justification = forms.CharField(
@@ -67,10 +70,14 @@ class RecommendationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Angiv en begrundelse for indstillingen."},
     )
-    deviation_reason = forms.CharField(
-        label="Begrundelse, hvis en anden takst end forslaget vælges",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
+    # Required when the chosen tariff is not the proposed one: Recommendation.clean's rule.
+    deviation_reason = required_when(
+        forms.CharField(
+            label="Begrundelse for at vælge en anden takst end forslaget",
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+        ),
+        "påkrævet, hvis du vælger en anden takst end forslaget",
     )
     goals_short = forms.CharField(
         label="Kortsigtede mål (ét pr. linje)", widget=forms.Textarea(attrs={"rows": 3})
@@ -102,6 +109,15 @@ class RecommendationForm(forms.Form):
             Tariff.objects.filter(substance=case.substance)
             .select_related("catalogue")
             .order_by("-catalogue__year", "position")
+        )
+        # Choosing a tariff shows its package's services (htmx swaps the services field).
+        self.fields["tariff"].widget.attrs.update(
+            {
+                "hx-get": reverse("visitation:tariff_services", args=[case.pk]),
+                "hx-target": "#services-field",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
         )
         if proposed:
             self.fields["tariff"].initial = proposed.pk
@@ -135,35 +151,49 @@ class RecommendationForm(forms.Form):
         }
 
 
+# Decision.clean asks for reasons whenever the decision does not fully grant what was asked (fvl. § 22).
+REASONS_REQUIRED = "påkrævet ved afslag og delvis bevilling"
+
+
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label="Afgørelse", choices=Outcome.choices, widget=forms.RadioSelect)
-    tariff = TariffChoiceField(
-        label="Bevilget takst (kun ved delvis bevilling)", queryset=Tariff.objects.none(), required=False
+    # What a partial grant changes (Decision._outcome_errors): the tariff, the end, or both.
+    tariff = required_when(
+        TariffChoiceField(
+            label="Bevilget takst", queryset=Tariff.objects.none(), required=False, empty_label="Som indstillet"
+        ),
+        "kun ved delvis bevilling",
     )
-    end_date = DateField(
-        label="Bevilget til (kun ved delvis bevilling)", required=False
-    )
+    end_date = required_when(DateField(label="Bevilget til", required=False), "kun ved delvis bevilling")
     # The three parts of the reasons (forvaltningsloven § 24). Whether they are required and substantive is
-    # Decision.clean()'s rule; the form only collects them.
-    facts = forms.CharField(
-        label="Faktiske forhold, afgørelsen bygger på",
-        widget=forms.Textarea(attrs={"rows": 10, "maxlength": REASON_MAX_LENGTH}),
-        required=False,
-        help_text="Påkrævet ved afslag og delvis bevilling. Udfyldt med afdækningens vurderinger og indstillingen; "
-        "ret og tilføj det, der har haft betydning.",
+    # Decision.clean()'s rule; the form only collects them and says when they are required.
+    facts = required_when(
+        forms.CharField(
+            label="Faktiske forhold, afgørelsen bygger på",
+            widget=forms.Textarea(attrs={"rows": 10, "maxlength": REASON_MAX_LENGTH}),
+            required=False,
+            help_text="Udfyldt med afdækningens vurderinger og indstillingen; ret og tilføj det, der har haft "
+            "betydning.",
+        ),
+        REASONS_REQUIRED,
     )
-    reasons = forms.CharField(
-        label="Regler, afgørelsen bygger på",
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
-        required=False,
-        help_text="Påkrævet ved afslag og delvis bevilling. Udfyldt med lovgrundlaget; tilføj de bestemmelser, "
-        "du har anvendt.",
+    reasons = required_when(
+        forms.CharField(
+            label="Regler, afgørelsen bygger på",
+            widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX_LENGTH}),
+            required=False,
+            help_text="Udfyldt med lovgrundlaget; tilføj de bestemmelser, du har anvendt.",
+        ),
+        REASONS_REQUIRED,
     )
-    considerations = forms.CharField(
-        label="Hovedhensyn",
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REASON_MAX_LENGTH}),
-        required=False,
-        help_text="Påkrævet ved afslag og delvis bevilling: de hensyn, der har været afgørende for resultatet.",
+    considerations = required_when(
+        forms.CharField(
+            label="Hovedhensyn",
+            widget=forms.Textarea(attrs={"rows": 4, "maxlength": REASON_MAX_LENGTH}),
+            required=False,
+            help_text="De hensyn, der har været afgørende for resultatet.",
+        ),
+        REASONS_REQUIRED,
     )
     sent_via = forms.ChoiceField(
         label="Sendes med",
@@ -172,8 +202,14 @@ class DecisionForm(forms.Form):
     )
     sent_date = DateField(label="Afsendelsesdato")
 
-    def __init__(self, *args, case, recommendation: Recommendation | None = None, **kwargs):
+    def __init__(
+        self, *args, case, recommendation: Recommendation | None = None, outcome: str | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # Opened from "Bevil" or "Giv afslag", the form starts with that outcome chosen; anything else in
+        # the link is ignored, so a bad link opens the form with nothing chosen.
+        if outcome in Outcome.values:
+            self.fields["outcome"].initial = outcome
         self.fields["tariff"].queryset = (
             Tariff.objects.filter(substance=case.substance)
             .select_related("catalogue")
@@ -209,15 +245,20 @@ class TreatmentStartForm(forms.Form):
         required=False,
         help_text="Udfyldes kun ved frit valg. Behandlingsgarantien gælder da ikke.",
     )
-    exceed_reason = forms.CharField(
-        label="Begrundelse, hvis garantien er overskredet",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+    # Case.start_treatment asks for it when the start is after the guarantee's due date.
+    exceed_reason = required_when(
+        forms.CharField(
+            label="Begrundelse for at overskride behandlingsgarantien",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+        ),
+        "påkrævet, hvis behandlingen starter efter garantiens frist",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, first_day: datetime.date | None = None, **kwargs):
+        """`first_day`: the day the form suggests, the grant's (Decision.suggested_treatment_start)."""
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = first_day or timezone.localdate()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -210,15 +210,11 @@ def treatment_start(
     *, case: Case, user, start: date, free_choice_provider: str = "", exceed_reason: str = ""
 ) -> Case:
     case.ensure_can("start_treatment", user=user)
-    grant = case.decisions.grants().order_by("-decided_at").first()
-    if grant and start > grant.end_date:
-        raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})
-    if grant and case.inquiry_date <= start < grant.start_date:
-        raise ValidationError(
-            {
-                "date": f"Behandlingen kan ikke starte før den bevilgede periode, som begynder {grant.start_date:%d.%m.%Y}."
-            }
-        )
+    grant = case.decisions.latest_grant()
+    # A start before the inquiry is the case's own error (Case.start_treatment), told in its words.
+    error = grant.treatment_start_error(start) if grant and start >= case.inquiry_date else None
+    if error:
+        raise ValidationError({"date": error})
     return case.perform(
         "start_treatment",
         user=user,
@@ -226,6 +222,13 @@ def treatment_start(
         free_choice_provider=free_choice_provider,
         exceed_reason=exceed_reason,
     )
+
+
+def treatment_start_not_yet(case: Case, today: date) -> str | None:
+    """Why treatment start cannot be recorded today although the case is granted (the granted period has
+    not begun), or None. Registered as the case page's availability check for "start_treatment"."""
+    grant = case.decisions.latest_grant()
+    return grant.treatment_start_not_yet(today) if grant else None
 
 
 def grants_end(*, case: Case, on: date) -> None:

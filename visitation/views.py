@@ -17,7 +17,7 @@ from cases.models import AccessAction, TransitionRefused
 from . import services
 from .forms import AssessmentForm, DecisionForm, RecommendationForm, TreatmentStartForm
 from .letters import letter_for
-from .models import Decision, Rating, Recommendation
+from .models import Decision, Outcome, Rating, Recommendation
 
 
 def _attach_errors(form, error: ValidationError) -> None:
@@ -28,8 +28,12 @@ def _attach_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
-def _step(request, pk, *, transition, form_factory, service, template, done_message, context=None):
-    """One process step: refuse early if the state or role does not allow it, else form → service."""
+def _step(
+    request, pk, *, transition, form_factory, service, template, done_message, context=None, not_yet=None
+):
+    """One process step: refuse early if the state or role does not allow it, or if it cannot succeed
+    today (`not_yet(case, today)` says why), else form → service. `done_message` is a text or, given what
+    the service returned, a function that says what happened."""
     case = read_case(request, pk, action=AccessAction.FORM, detail=template.rsplit("/", 1)[-1])
     name = transition(case) if callable(transition) else transition
     try:
@@ -37,17 +41,21 @@ def _step(request, pk, *, transition, form_factory, service, template, done_mess
     except TransitionRefused as refused:
         messages.error(request, refused.message)
         return redirect("cases:case_detail", pk=case.pk)
+    reason = not_yet(case, timezone.localdate()) if not_yet else None
+    if reason:
+        messages.error(request, reason)
+        return redirect("cases:case_detail", pk=case.pk)
     form = form_factory(case, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            service(case=case, user=request.user, **form.service_kwargs())
+            result = service(case=case, user=request.user, **form.service_kwargs())
         except ValidationError as error:
             _attach_errors(form, error)
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect("cases:case_detail", pk=case.pk)
         else:
-            messages.success(request, done_message)
+            messages.success(request, done_message(result) if callable(done_message) else done_message)
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, template, {"case": case, "form": form, **(context(case) if context else {})})
 
@@ -115,28 +123,51 @@ def decision(request, pk):
         request,
         pk,
         transition=lambda case: case.decision_transition(),
-        # A posted form shows what the approver wrote; only a fresh one starts from the case's facts and rules.
+        # A posted form shows what the approver wrote; only a fresh one starts from the case's facts and rules,
+        # and with the outcome the link asked for ("Bevil", "Giv afslag").
         form_factory=lambda case, data: DecisionForm(
-            data, case=case, recommendation=pending(case) if data is None else None
+            data,
+            case=case,
+            recommendation=pending(case) if data is None else None,
+            outcome=request.GET.get("udfald"),
         ),
         service=lambda **kw: services.decision_make(**kw),
         template="visitation/decision_form.html",
-        done_message="Afgørelsen er truffet. Brevet kan hentes på sagen.",
+        done_message=_decision_done,
         context=context,
     )
 
 
+def _decision_done(decision: Decision) -> str:
+    what = {
+        Outcome.GRANTED: "Behandlingen er bevilget som indstillet",
+        Outcome.PARTIALLY_GRANTED: "Behandlingen er delvist bevilget",
+        Outcome.REFUSED: "Der er givet afslag",
+    }[decision.outcome]
+    return f"{what}. Brevet til borgeren dannes nu og kan hentes på sagen."
+
+
+def _treatment_started(case) -> str:
+    return f"Behandlingsstarten {case.treatment_start:%d.%m.%Y} er registreret, og sagen er nu i behandling."
+
+
 @login_required
 def treatment_start(request, pk):
+    def factory(case, data):
+        grant = case.decisions.latest_grant()
+        first_day = grant.suggested_treatment_start(timezone.localdate()) if grant else None
+        return TreatmentStartForm(data, first_day=first_day)
+
     return _step(
         request,
         pk,
         transition="start_treatment",
-        form_factory=lambda case, data: TreatmentStartForm(data),
+        form_factory=factory,
         service=lambda **kw: services.treatment_start(**kw),
         template="visitation/treatment_start_form.html",
-        done_message="Behandlingsstarten er registreret.",
+        done_message=_treatment_started,
         context=lambda case: {"guarantee": case.guarantee_deadline(), "today": timezone.localdate()},
+        not_yet=services.treatment_start_not_yet,
     )
 
 

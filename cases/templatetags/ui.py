@@ -115,3 +115,33 @@ def cell(value, kind: str) -> str:
 def long_date(day) -> str:
     """The one date style of letters and documents: "27. november 2026" (cases.formats)."""
     return _long_date(day)
+
+
+def _field_anchor(bound) -> str:
+    """The id an error summary links to: the field's input, or its first option for radios and checkboxes
+    (their group has no element of its own to focus)."""
+    if bound.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{bound.auto_id}_0" if bound.field.choices else ""
+    return bound.auto_id or ""
+
+
+def error_summary_items(form) -> list[dict]:
+    """What went wrong, in the order the fields appear: each with the field it belongs to (a link), or
+    none for errors about the form as a whole. A hidden field's error is the form's, it cannot be fixed."""
+    if form is None or not form.is_bound or not form.errors:
+        return []
+    items = [{"anchor": "", "text": str(error)} for error in form.non_field_errors()]
+    for bound in form:
+        for error in bound.errors:
+            if bound.is_hidden:
+                items.append({"anchor": "", "text": str(error)})
+            else:
+                items.append({"anchor": _field_anchor(bound), "label": bound.label, "text": str(error)})
+    return items
+
+
+@register.inclusion_tag("includes/_error_summary.html")
+def error_summary(form, heading: str = "Der er fejl i formularen"):
+    """DKFDS's error summary at the top of a form with errors: focused on load (static/js/forms.js), each
+    error a link to its field, so a long form never hides its errors below the fold."""
+    return {"items": error_summary_items(form), "heading": heading}

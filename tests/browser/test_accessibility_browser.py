@@ -82,3 +82,135 @@ def test_administration_pages_have_no_axe_violation(new_page, live_server, world
     page = login(new_page(), live_server, administrator.username)
     problems = crawl(page, live_server.url)
     assert problems == [], "\n".join(problems)
+
+
+# --- every form in its error state ------------------------------------------------------------------------
+# Empties what the user can change in the page's main form (text, dates, selects without a choice,
+# unchecked boxes and radios), so a submit fails on the form's own rules.
+EMPTY_THE_FORM = """
+form => {
+  for (const el of form.elements) {
+    if (["hidden", "submit", "button"].includes(el.type)) continue;
+    if (el.tagName === "SELECT") el.selectedIndex = Array.from(el.options).findIndex(o => o.value === "");
+    else if (el.type === "checkbox" || el.type === "radio") el.checked = false;
+    else el.value = "";
+  }
+}
+"""
+
+SUMMARY = '[data-module="error-summary"]'
+
+SUMMARY_LINKS_TO_MISSING_IDS = """
+summary => Array.from(summary.querySelectorAll('a[href^="#"]'))
+  .map(a => a.getAttribute("href").slice(1))
+  .filter(id => !document.getElementById(id))
+"""
+
+
+def error_state_problems(page, url: str, bad: dict[str, str]) -> list[str]:
+    """Submit the page's main form emptied (and with the `bad` values, by CSS selector, where empty is
+    valid); the page must come back with a focused error summary whose links reach fields on the page, and
+    pass axe. Returns what is wrong, each as one line."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    form = page.locator("main form").filter(has=page.locator("button.button-primary[type=submit]")).first
+    form.evaluate(EMPTY_THE_FORM)
+    for selector, value in bad.items():
+        form.locator(selector).fill(value)
+    form.locator("button.button-primary[type=submit]").first.click()
+    summary = page.locator(SUMMARY)
+    try:
+        expect(summary).to_have_count(1)
+    except AssertionError:
+        return [f"{url}: no error summary after submitting the form empty (now at {page.url})"]
+    page.wait_for_load_state()
+    problems = check(page) + unlabelled_controls(page)
+    if not page.evaluate(f"() => document.activeElement === document.querySelector('{SUMMARY}')"):
+        problems.append(f"{url}: the error summary is not focused")
+    if summary.locator("li").count() == 0:
+        problems.append(f"{url}: the error summary lists no error")
+    missing = summary.evaluate(SUMMARY_LINKS_TO_MISSING_IDS)
+    if missing:
+        problems.append(f"{url}: the error summary links to ids not on the page: {missing}")
+    return problems
+
+
+@pytest.fixture
+def forms_world(world, caseworker, counsellor, approver, city):
+    """A case at every step that has a form: the world's, plus one in treatment, one discharged with its
+    follow-ups due, and a complaint awaiting reconsideration."""
+    from complaints import services as complaint_services
+    from tests.followup_steps import discharged, treated
+
+    today = timezone.localdate()
+    glostrup = caseworker.municipality
+    treating = factories.case(factories.citizen(glostrup, cpr="0202902345", name="Ole Dahl"), caseworker,
+                              unit=city, inquiry_date=today - timedelta(days=4))
+    treated(treating, counsellor, approver, start=today)
+    ended = factories.case(factories.citizen(glostrup, cpr="1105881234", name="Birgit Lund"), caseworker,
+                           unit=city, inquiry_date=today - timedelta(days=5))
+    discharged(ended, counsellor, approver, on=today)
+    granted = world["granted"]
+    complaint = complaint_services.complaint_register(
+        case=granted, user=caseworker, received_date=today, channel="written", about="decision",
+        text="Jeg er uenig i afgørelsen.", decision=granted.decisions.get(), oral_note="", acknowledge=False,
+    )
+    return {**world, "treating": treating, "ended": ended, "complaint": complaint}
+
+
+FORMS = {
+    "caseworker": [
+        "/borgere/ny/",
+        "/borgere/{citizen}/henvendelse/",
+        "/borgere/{citizen}/ret/",
+        "/borgere/soeg/",
+        "/fristberegner/",
+        "/sager/{awaiting}/traek-tilbage/",
+        ("/sager/{awaiting}/samtykke/", {"#id_custody_consent_on": "2020-01-01"}),  # a date, nothing else
+        "/sager/{granted}/behandlingsstart/",
+        "/sager/{granted}/klager/ny/",
+        "/sager/{treating}/afslut-behandling/",
+    ],
+    "counsellor": [
+        "/sager/{fresh}/afdaekning/",
+        "/sager/{assessed}/indstilling/",
+        "/sager/{awaiting}/plan/1/underskrift/",
+        "/sager/{ended}/opfoelgning/",
+    ],
+    "approver": [
+        "/sager/{awaiting}/afgoerelse/?udfald=refused",
+        "/klager/{complaint}/",
+    ],
+}
+
+
+@pytest.mark.parametrize("persona", list(FORMS))
+def test_every_form_in_its_error_state_has_a_focused_summary_and_no_axe_violation(
+    request, new_page, live_server, forms_world, persona
+):
+    from cases.models import Case
+
+    fresh = Case.objects.filter(state="inquiry", citizen__name="Anne Berg").get()
+    values = {
+        "citizen": forms_world["awaiting"].citizen_id, "fresh": fresh.pk,
+        **{name: obj.pk for name, obj in forms_world.items()},
+    }
+    page = login(new_page(), live_server, request.getfixturevalue(persona).username)
+    problems = []
+    for entry in FORMS[persona]:
+        path, bad = entry if isinstance(entry, tuple) else (entry, {})
+        problems += error_state_problems(page, live_server.url + path.format(**values), bad)
+    print(f"axe: {len(FORMS[persona])} forms in their error state")
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_failed_login_has_a_focused_summary_and_no_axe_violation(page, live_server, world):
+    page.goto(f"{live_server.url}/log-ind/")
+    page.get_by_label("Brugernavn").fill("nogen")
+    page.get_by_label("Adgangskode").fill("forkert")
+    page.get_by_role("button", name="Log ind", exact=True).click()
+    problems = check(page)
+    assert page.evaluate(f"() => document.activeElement === document.querySelector('{SUMMARY}')")
+    assert page.locator(SUMMARY).evaluate(SUMMARY_LINKS_TO_MISSING_IDS) == []
+    assert problems == [], "\n".join(problems)

@@ -56,7 +56,11 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     sara.get_by_label("Navn eller CPR-nummer").fill("070390-1234")
     sara.get_by_role("button", name="Søg").click()
     # A look-up by CPR number asks why (the citizen may learn the purpose, GDPR art. 15).
-    expect(sara.get_by_text("Vælg formålet med opslaget, når du søger på CPR-nummer.")).to_be_visible()
+    why = "Vælg formålet med opslaget, når du søger på CPR-nummer."
+    expect(sara.locator(".form-error-message").filter(has_text=why)).to_be_visible()
+    # htmx swapped the form in with its errors: the summary on top is focused and links to the field.
+    expect(sara.get_by_test_id("error-summary")).to_be_focused()
+    expect(sara.get_by_test_id("error-summary").get_by_role("link", name=why)).to_have_attribute("href", "#id_purpose")
     sara.get_by_label("Formål med opslaget").select_option(label="Ny henvendelse")
     sara.get_by_role("button", name="Søg").click()
     sara.locator("#results").get_by_role("link", name=NAME).click()
@@ -111,7 +115,7 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     expect(camilla.get_by_label("Fra", exact=True)).to_have_value(today.isoformat())
     camilla.get_by_label("Til", exact=True).fill(end.isoformat())
     camilla.get_by_label("Begrundelse for indstillingen").fill("Dagligt forbrug af cannabis; ønsker at stoppe.")
-    camilla.get_by_label("Begrundelse, hvis en anden takst end forslaget vælges").fill(
+    camilla.get_by_label("Begrundelse for at vælge en anden takst end forslaget").fill(
         "Behov for koordination med jobcenter og bostøtte ud over basispakken."
     )
     camilla.get_by_label("Kortsigtede mål (ét pr. linje)").fill("Stabilt fremmøde\nHalvere forbruget")
@@ -156,7 +160,7 @@ def test_inquiry_assessment_recommendation_decision_and_letter(
     expect(gitte.get_by_label("Afsendelsesdato")).to_have_value(today.isoformat())
     gitte.get_by_role("button", name="Træf afgørelse").click()
 
-    expect(gitte.get_by_role("status")).to_contain_text("Afgørelsen er truffet.")
+    expect(gitte.get_by_role("status")).to_contain_text("Behandlingen er bevilget som indstillet.")
     expect(gitte.get_by_test_id("case-state")).to_have_text("Bevilget")
     decisions = gitte.get_by_test_id("decisions")
     expect(decisions).to_contain_text("Bevilget som indstillet")

@@ -39,6 +39,10 @@ class DecisionQuerySet(models.QuerySet):
     def grants(self) -> "DecisionQuerySet":
         return self.exclude(outcome=Outcome.REFUSED)
 
+    def latest_grant(self) -> "Decision | None":
+        """The grant treatment starts under: the newest one."""
+        return self.grants().order_by("-decided_at", "-pk").first()
+
     def for_panel(self) -> "DecisionQuerySet":
         """The case page's list: each decision with its tariff, in one query however many there are."""
         return self.select_related("tariff")
@@ -261,6 +265,32 @@ class Decision(models.Model):
 
     def is_in_force_on(self, day: date) -> bool:
         return self.is_grant and self.start_date <= day <= (self.effective_end_date or self.end_date)
+
+    # --- treatment start under this grant: within its period, never in the future (Case.start_treatment) ---
+    def treatment_start_error(self, start: date) -> str | None:
+        """Why treatment cannot be recorded as started on `start` under this grant, or None."""
+        if start > self.end_date:
+            return f"Bevillingen gælder kun til {self.end_date:%d.%m.%Y}."
+        if start < self.start_date:
+            return (
+                "Behandlingen kan ikke starte før den bevilgede periode, som begynder "
+                f"{self.start_date:%d.%m.%Y}."
+            )
+        return None
+
+    def treatment_start_not_yet(self, today: date) -> str | None:
+        """Why no start can be recorded today: the period has not begun, and a start is never in the future.
+        The case page and the form ask this, so the action is offered only when it can succeed."""
+        if today < self.start_date:
+            return (
+                f"Behandlingsstarten kan registreres fra {self.start_date:%d.%m.%Y}, "
+                "den første dag i den bevilgede periode."
+            )
+        return None
+
+    def suggested_treatment_start(self, today: date) -> date:
+        """The date the form starts from: today, kept within the granted period."""
+        return min(max(today, self.start_date), self.end_date)
 
 
 class LetterTextKey(models.TextChoices):
