@@ -12,7 +12,7 @@ from visitation.models import Area, Assessment, Rating
 from visitation.models.assessment import propose_level, propose_unit
 
 from . import factories
-from .visitation_steps import TODAY, assess, fresh, ratings, tariff
+from .visitation_steps import TODAY, assess, fresh, ratings, recommend, tariff
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -269,9 +269,11 @@ def test_propose_unit_follows_the_substance_profile(substance, primary, psychiat
         pytest.param(ratings(MODERATE, housing=MUCH, social=MUCH, mental_health=MUCH), "cannabis", {},
                      "city-udvidet", id="city-udvidet"),
         pytest.param(ratings(SEVERE), "stimulants", {}, "city-intensiv", id="city-intensiv"),
+        # The profile points to Stjernevang, but the case is at KABS City: City's tariff, with a hint.
         pytest.param(ratings(MODERATE, housing=MUCH, social=MUCH), "cannabis", {"psychiatric": True},
-                     "stjernevang-udvidet", id="stjernevang-udvidet"),
-        pytest.param(ratings(MUCH), "opioids", {}, "hvidovre-gentofte-intensiv", id="opioids-intensiv"),
+                     "city-udvidet", id="psychiatric-at-city"),
+        # Opioids point to Hvidovre/Gentofte; at City the level's City tariff is proposed, with the hint.
+        pytest.param(ratings(MUCH), "opioids", {}, "city-intensiv", id="opioids-at-city"),
     ],
 )
 def test_proposed_tariff_is_the_catalogue_tariff_for_unit_and_level(case, counsellor, levels, primary, extra,
@@ -282,6 +284,24 @@ def test_proposed_tariff_is_the_catalogue_tariff_for_unit_and_level(case, counse
 
     assert proposed == tariff(expected)
     assert proposed.catalogue.year == 2024  # the catalogue in force in 2026 until a newer one is loaded
+
+
+def test_the_proposal_is_a_tariff_the_treating_unit_delivers_with_a_hint_about_the_profile(
+    case, counsellor, provider, citizen, caseworker, frozen_today
+):
+    at_city = assess(case, counsellor, levels=ratings(MODERATE, housing=MUCH, social=MUCH), psychiatric=True)
+    assert at_city.proposed_tariff(TODAY) == tariff("city-udvidet")
+    assert "Borgerens profil peger på" in at_city.unit_hint() and "KABS City" in at_city.unit_hint()
+    # Submitting the proposal as it stands works: no dead end.
+    recommendation = recommend(case, counsellor, code="city-udvidet")
+    assert recommendation.deviation_reason == ""
+
+    stjernevang = factories.unit(provider, UnitCode.STJERNEVANG)
+    other = factories.case(factories.citizen(citizen.municipality, cpr="1503851118", name="Louise"), caseworker,
+                           unit=stjernevang)
+    there = assess(other, caseworker, levels=ratings(MODERATE, housing=MUCH, social=MUCH), psychiatric=True)
+    assert there.proposed_tariff(TODAY) == tariff("stjernevang-udvidet")
+    assert there.unit_hint() == ""
 
 
 def test_proposed_tariff_for_alcohol_is_an_alcohol_tariff(citizen, caseworker, alkohol, frozen_today):

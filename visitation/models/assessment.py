@@ -129,9 +129,28 @@ class Assessment(models.Model):
         )
 
     def proposed_tariff(self, on: date) -> Tariff | None:
-        unit, level = self.proposed_unit(), self.proposed_level()
-        candidates = Tariff.objects.in_force_on(on).filter(substance=self.case.substance, level=level)
+        """The tariff for the ratings' level that the unit treating the citizen delivers.
+
+        The unit the substance profile points to (`proposed_unit`) may be another one (psychiatric symptoms
+        point to Stjernevang); proposing that unit's tariff would be a proposal the case's unit cannot
+        submit (validate_placement), so the profile's unit is a hint beside the proposal (`unit_hint`).
+        """
+        unit = self.case.unit.code if self.case.unit_id else self.proposed_unit()
+        candidates = Tariff.objects.in_force_on(on).filter(substance=self.case.substance, level=self.proposed_level())
         return next((tariff for tariff in candidates if unit in tariff.units), None)
+
+    def unit_hint(self) -> str:
+        """A note when the substance profile points to another KABS unit than the one treating the citizen."""
+        profile_unit = self.proposed_unit()
+        if not self.case.unit_id or profile_unit == self.case.unit.code:
+            return ""
+        from cases.models import Unit
+
+        name = Unit.objects.filter(code=profile_unit).values_list("name", flat=True).first() or profile_unit
+        return (
+            f"Borgerens profil peger på {name}. Forslaget er en takst, som {self.case.unit.name} leverer; "
+            f"skal {name} behandle, skal sagen henvises dertil."
+        )
 
     @staticmethod
     def period_days(*, case, start: date) -> tuple[int, bool]:
