@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.formats import short_date
 from cases.models import Case, CaseState, DeadlineKind
 
 # The conclusion the municipality receives is short: a few sentences, shown on the case page in full.
@@ -121,4 +122,4 @@ class Attempt(models.Model):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y}: {'truffet' if self.reached else 'ikke truffet'}"
+        return f"{short_date(self.date)}: {'truffet' if self.reached else 'ikke truffet'}"

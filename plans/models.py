@@ -3,7 +3,9 @@ has signed is never changed again (what was signed stays as it was signed)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
+
+from cases.formats import short_date
 
 
 class SignatureMethod(models.TextChoices):
@@ -113,5 +115,5 @@ class PlanVersion(models.Model):
     def _already_signed(self) -> str:
         return (
             f"Planen er allerede underskrevet. Gemt nu: {self.get_signed_how_display()}, "
-            f"{formats.date_format(self.signed_on, 'j. F Y')}. Din registrering er ikke gemt."
+            f"{short_date(self.signed_on)}. Din registrering er ikke gemt."
         )

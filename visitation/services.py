@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases.formats import short_date
 from cases.models import Case, Deadline, DeadlineKind, DeadlineStatus
 from plans.models import TreatmentPlan
 from tariffs.models import Tariff
@@ -94,7 +95,7 @@ def recommendation_submit(
         raise ValidationError(
             {
                 "start_date": "En ny takst kan tidligst gælde dagen efter behandlingsstarten "
-                f"({case.treatment_start:%d.%m.%Y})."
+                f"({short_date(case.treatment_start)})."
             }
         )
     services = services or []
@@ -212,11 +213,12 @@ def treatment_start(
     case.ensure_can("start_treatment", user=user)
     grant = case.decisions.grants().order_by("-decided_at").first()
     if grant and start > grant.end_date:
-        raise ValidationError({"date": f"Bevillingen gælder kun til {grant.end_date:%d.%m.%Y}."})
+        raise ValidationError({"date": f"Bevillingen gælder kun til {short_date(grant.end_date)}."})
     if grant and case.inquiry_date <= start < grant.start_date:
         raise ValidationError(
             {
-                "date": f"Behandlingen kan ikke starte før den bevilgede periode, som begynder {grant.start_date:%d.%m.%Y}."
+                "date": "Behandlingen kan ikke starte før den bevilgede periode, som begynder "
+                f"{short_date(grant.start_date)}."
             }
         )
     return case.perform(

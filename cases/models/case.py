@@ -15,6 +15,7 @@ from django_fsm import FSMField, can_proceed, has_transition_perm, transition
 from simple_history.models import HistoricalRecords
 
 from cases import deadlines as arithmetic
+from cases.formats import short_date
 from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
@@ -435,7 +436,7 @@ class Case(models.Model):
             elif not exceed_reason:
                 raise ValidationError(
                     {
-                        "exceed_reason": f"Behandlingsgarantien udløb {guarantee.due_date:%d.%m.%Y}. "
+                        "exceed_reason": f"Behandlingsgarantien udløb {short_date(guarantee.due_date)}. "
                         "Angiv begrundelsen for, at fristen er overskredet."
                     }
                 )
@@ -462,7 +463,7 @@ class Case(models.Model):
             raise ValidationError({"reason": "Vælg årsagen til, at behandlingen afsluttes."})
         if self.treatment_start and on < self.treatment_start:
             raise ValidationError(
-                {"date": f"Behandlingen kan ikke afsluttes før behandlingsstarten ({self.treatment_start:%d.%m.%Y})."}
+                {"date": f"Behandlingen kan ikke afsluttes før behandlingsstarten ({short_date(self.treatment_start)})."}
             )
         if on > timezone.localdate():
             raise ValidationError({"date": "Afslutning af behandlingen kan ikke registreres i fremtiden."})
@@ -496,7 +497,7 @@ class Case(models.Model):
         deadline.status = DeadlineStatus.MET if on <= deadline.due_date else DeadlineStatus.MISSED
         deadline.resolved_on = on
         if deadline.status == DeadlineStatus.MISSED:
-            deadline.note = f"Opfølgningen blev afsluttet {on:%d.%m.%Y}, efter fristen."
+            deadline.note = f"Opfølgningen blev afsluttet {short_date(on)}, efter fristen."
         deadline.save(update_fields=["status", "resolved_on", "note"])
 
     @transition(
@@ -541,7 +542,7 @@ class Case(models.Model):
             deadlines.filter(condition).update(
                 status=DeadlineStatus.CANCELLED,
                 resolved_on=today,
-                note=f"{event} {today:%d.%m.%Y} – {what} bortfalder.",
+                note=f"{event} {short_date(today)} – {what} bortfalder.",
             )
 
     # --- which transition a step takes (asked by the services, the views and the API alike) ---------

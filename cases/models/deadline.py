@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases import deadlines as arithmetic
+from cases.formats import short_date
 from tariffs.choices import Substance
 
 from .user import Role
@@ -276,7 +277,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} senest {self.due_date:%d.%m.%Y}"
+        return f"{self.get_kind_display()} senest {short_date(self.due_date)}"
 
     def days_left(self, today: date | None = None) -> int:
         return arithmetic.days_left(self.due_date, today or timezone.localdate())

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, can_proceed, has_transition_perm, transition
 from simple_history.models import HistoricalRecords
 
+from cases.formats import short_date
 from cases.models import Case, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, TransitionRefused
 from cases.validators import validate_date_in_range
 from tariffs.choices import ComplaintRoute, LegalBasisCode, Substance
@@ -78,7 +79,7 @@ def _cancel(deadline: Deadline, event: str) -> None:
     today = timezone.localdate()
     deadline.status = DeadlineStatus.CANCELLED
     deadline.resolved_on = today
-    deadline.note = f"{event} {today:%d.%m.%Y} – fristen bortfalder."
+    deadline.note = f"{event} {short_date(today)} – fristen bortfalder."
     deadline.save(update_fields=["status", "resolved_on", "note"])
 
 
@@ -160,7 +161,7 @@ class Complaint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Klage {self.pk} ({self.received_date:%d.%m.%Y})"
+        return f"Klage {self.pk} ({short_date(self.received_date)})"
 
     # --- what the law says about this complaint (computed once, at registration) ------------------------
     def legal_basis(self) -> LegalBasis | None:
@@ -218,7 +219,7 @@ class Complaint(models.Model):
             elif decision is not None and decision.case_id == self.case_id and self.received_date < decision.received_date:
                 errors["received_date"] = (
                     f"Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog "
-                    f"{decision.received_date:%d.%m.%Y}."
+                    f"{short_date(decision.received_date)}."
                 )
             elif self.case_id and self.received_date < self.case.inquiry_date:
                 errors["received_date"] = "Klagen kan ikke være modtaget før henvendelsen."
@@ -298,7 +299,7 @@ class Complaint(models.Model):
         if on > timezone.localdate():
             errors["date"] = "Genvurderingen kan ikke dateres i fremtiden."
         elif on < self.received_date:
-            errors["date"] = f"Genvurderingen kan ikke ligge før klagen blev modtaget ({self.received_date:%d.%m.%Y})."
+            errors["date"] = f"Genvurderingen kan ikke ligge før klagen blev modtaget ({short_date(self.received_date)})."
         if not note:
             errors["note"] = "Skriv kommunens begrundelse for genvurderingen."
         if errors:
@@ -331,7 +332,10 @@ class Complaint(models.Model):
             raise ValidationError({"date": "Ankestyrelsens afgørelse kan ikke dateres i fremtiden."})
         if self.reconsidered_on and on < self.reconsidered_on:
             raise ValidationError(
-                {"date": f"Ankestyrelsens afgørelse kan ikke ligge før videresendelsen ({self.reconsidered_on:%d.%m.%Y})."}
+                {
+                    "date": "Ankestyrelsens afgørelse kan ikke ligge før videresendelsen "
+                    f"({short_date(self.reconsidered_on)})."
+                }
             )
         self.appeal_outcome = outcome
         self.appeal_decided_on = on
@@ -375,7 +379,7 @@ class Complaint(models.Model):
     def state_refusal(self, name: str) -> str:
         if name == "reconsider" and self.reconsideration_outcome:
             return (
-                f"Klagen er allerede genvurderet {self.reconsidered_on:%d.%m.%Y} "
+                f"Klagen er allerede genvurderet {short_date(self.reconsidered_on)} "
                 f"({self.get_reconsideration_outcome_display().lower()}). Den kan ikke genvurderes igen."
             )
         if name == "reconsider" and not self.reconsiders:

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
 
+from cases.formats import short_date
 from tariffs.choices import Substance, TariffLevel
 from tariffs.models import Tariff
 
@@ -103,7 +104,7 @@ class Assessment(models.Model):
         ordering = ["-start_date", "-pk"]
 
     def __str__(self) -> str:
-        return f"Afdækning {self.start_date:%d.%m.%Y} ({self.instrument} {self.instrument_version})"
+        return f"Afdækning {short_date(self.start_date)} ({self.instrument} {self.instrument_version})"
 
     def ordered_ratings(self) -> list["Rating"]:
         """Ratings in the order the law lists the areas (not alphabetically)."""

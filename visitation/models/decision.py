@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.concurrency import VersionedModel
+from cases.formats import short_date
 from cases.models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
 from cases.models.consent import consent_refusal
 from cases.models.stored_pdf import StoredPdf
@@ -97,7 +98,7 @@ class Decision(models.Model):
         ordering = ["-decided_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} ({self.sent_date:%d.%m.%Y})"
+        return f"{self.get_outcome_display()} ({short_date(self.sent_date)})"
 
     @property
     def is_grant(self) -> bool:

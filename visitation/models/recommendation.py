@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.formats import short_date
 from cases.models.consent import age_on, consent_refusal
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff, TariffCatalogue
@@ -87,7 +88,7 @@ class Recommendation(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"Indstilling: {self.tariff.name} {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
+        return f"Indstilling: {self.tariff.name} {short_date(self.start_date)}–{short_date(self.end_date)}"
 
     @property
     def days(self) -> int:
@@ -160,7 +161,7 @@ def validate_placement(
             in_force = f"takstkataloget for {catalogue.year}" if catalogue else "intet takstkatalog"
             errors["tariff"] = (
                 f"Taksten {tariff.name} ({tariff.catalogue.year}) gælder ikke på startdatoen "
-                f"{start:%d.%m.%Y}; da gælder {in_force}."
+                f"{short_date(start)}; da gælder {in_force}."
             )
     if tariff and tariff.substance != case.substance:
         errors["tariff"] = (
