@@ -117,3 +117,7 @@ def decimal_number(value, places: int = 1) -> str:
     if number is None or not number.is_finite():
         return NOTHING
     return f"{number:.{places}f}".replace(".", ",")
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "Ja", False: "Nej"}.get(value, "Ukendt")
