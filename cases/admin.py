@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import cpr as cprlib
 from . import formats
@@ -40,6 +41,23 @@ def _boolean_icon(value):
 
 
 admin_list._boolean_icon = _boolean_icon
+
+
+class DanishHistoryHelper(HistoricalRecordContextHelper):
+    """A change in the history table as a person reads it: a choice by its label, Ja/Nej, "–" for nothing
+    (simple-history prints the stored value: "recommended", "False", "None")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "flatchoices", None) and isinstance(value, str | int) and value != "":
+            return dict(field.flatchoices).get(value, value)
+        return formats.display_value(value)
+
+
+class DanishHistoryAdmin(SimpleHistoryAdmin):
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DanishHistoryHelper(self.model, historical_record)
 
 
 @admin.register(Municipality)
@@ -175,7 +193,7 @@ class CprLookupForm(forms.Form):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, DanishHistoryAdmin):
     # The list shows the masked CPR only. Search by name here (GET puts the text in the URL); a CPR
     # number is looked up on its own page, by POST and with a purpose, like in the UI.
     list_display = ["name", "cpr_masked", "municipality", "anonymous"]
@@ -222,7 +240,7 @@ class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
+class CaseAdmin(LoggedReadsAdmin, DanishHistoryAdmin):
     list_display = ["reference", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
     list_filter = ["state", "municipality", "substance", "unit"]
     search_fields = ["reference"]

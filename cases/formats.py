@@ -121,3 +121,16 @@ def decimal_number(value, places: int = 1) -> str:
 
 def yes_no(value: bool | None) -> str:
     return {True: "Ja", False: "Nej"}.get(value, "Ukendt")
+
+
+def display_value(value) -> str:
+    """Any stored value as a person reads it (the admin's change history): Ja/Nej, "–" for nothing."""
+    if value is None or value == "" or getattr(value, "pk", "") is None:  # an empty foreign key, too
+        return NOTHING
+    if value is True or value is False:
+        return yes_no(value)
+    if isinstance(value, datetime):
+        return short_datetime(value)
+    if isinstance(value, date):
+        return short_date(value)
+    return str(value)

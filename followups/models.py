@@ -69,7 +69,7 @@ class FollowUp(models.Model):
     recorded_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="registreret af"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     # Audited in full: what the municipality was told, by whom and when is part of the case file.
     history = HistoricalRecords()
@@ -107,12 +107,12 @@ class FollowUp(models.Model):
 class Attempt(models.Model):
     """One try at the follow-up talk: when, whether the citizen was reached, and a note."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts")
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts", verbose_name="opfølgning")
     date = models.DateField("dato")
     reached = models.BooleanField("borgeren blev truffet")
     note = models.CharField("bemærkning", max_length=ATTEMPT_NOTE_LENGTH, blank=True)
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="registreret af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="registreret")
 
     history = HistoricalRecords()
 

@@ -16,7 +16,7 @@ class SignatureMethod(models.TextChoices):
 
 class TreatmentPlan(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name="sag")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     class Meta:
         verbose_name = "behandlingsplan"
@@ -45,7 +45,9 @@ class TreatmentPlan(models.Model):
 
 
 class PlanVersion(models.Model):
-    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="versions")
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.CASCADE, related_name="versions", verbose_name="behandlingsplan"
+    )
     number = models.PositiveSmallIntegerField("version")
     goals_short = models.JSONField("kortsigtede mål", default=list, blank=True)
     goals_long = models.JSONField("langsigtede mål", default=list, blank=True)
@@ -59,8 +61,8 @@ class PlanVersion(models.Model):
     signed_how = models.CharField(
         "underskrevet ved", max_length=10, choices=SignatureMethod.choices, blank=True
     )
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="udarbejdet af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="udarbejdet")
 
     class Meta:
         verbose_name = "planversion"

@@ -142,7 +142,8 @@ def test_broken_alcohol_guarantee_goes_to_patientklager(citizen, caseworker, alk
     ("change", "field", "message"),
     [
         pytest.param({"received": TODAY - timedelta(days=1)}, "received_date",
-                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26. nov. 2026.", id="before-decision"),
+                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26. nov. 2026.",
+                     id="before-decision"),
         pytest.param({"received": TODAY + timedelta(days=1)}, "received_date",
                      "Modtagelsesdatoen kan ikke ligge i fremtiden.", id="future"),
         pytest.param({"channel": "oral"}, "oral_note",

@@ -14,6 +14,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from tests import factories
 from tests.conftest import login
 
 from .test_isolation_walk import fill, routes, world  # noqa: F401 (world: something behind every URL)
@@ -133,3 +134,32 @@ def test_the_error_pages_are_danish(template, caseworker):
     page = render_to_string(template, request=request)
     assert english_in(page) == []
     assert "<html lang=\"da\"" in page
+
+
+ENGLISH_DATE = re.compile(r"\d{1,2}\. ?[A-Z][a-z]{2}\b|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
+def test_pages_write_dates_short_or_compact_and_money_in_kroner(client, world, caseworker, approver, counsellor):  # noqa: F811
+    from .visitation_steps import recommended
+
+    case = world["case"]  # inquiry 20 November 2026, granted City Basis (302.00 a day)
+    page = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
+    assert "20. nov. 2026" in page  # the case's facts: short, with the year
+    assert not ENGLISH_DATE.search(seen(page))
+
+    worklist = client.get("/").content.decode()
+    assert "<td>20.11.2026</td>" in worklist  # a list: compact
+    assert not ENGLISH_DATE.search(seen(worklist))
+
+    # A new course awaiting the decision: the approver sees the price the Danish way.
+    waiting = factories.case(case.citizen, caseworker, unit=case.unit)
+    recommended(waiting, counsellor)
+    form = login(client, approver).get(f"/sager/{waiting.pk}/afgoerelse/").content.decode()
+    assert "302,00 kr." in form
+    assert "302.00" not in seen(form)
+    assert not ENGLISH_DATE.search(seen(form))
+
+    management = client.get("/maaltal/").content.decode()
+    assert "Tallene er beregnet 26. nov. 2026" in management
+    assert re.search(r"\d,\d\d kr\.", seen(management))  # the year's grants, in kroner
+    assert not MONEY_WITH_POINT.search(seen(management)) and not ENGLISH_DATE.search(seen(management))

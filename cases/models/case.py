@@ -241,7 +241,7 @@ class Case(models.Model):
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(auto_now=True, verbose_name="ændret")
 
     # Audited: everything but `modified` (history_date records when). The change reason holds the
     # transition's name, history_user the actor: together they are the case's timeline.

@@ -234,7 +234,7 @@ class DeadlineQuerySet(models.QuerySet):
 class Deadline(models.Model):
     """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines", verbose_name="sag")
     kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
     due_date = models.DateField("senest")
     status = models.CharField(
@@ -242,7 +242,7 @@ class Deadline(models.Model):
     )
     resolved_on = models.DateField("afsluttet", null=True, blank=True)
     note = models.TextField("bemærkning", blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
     # The sweep's stages (cases/sweep.py): each is claimed once, in the transaction that writes its
     # notifications, so a stamp means "the people were told" and a crash leaves it empty to try again.
     due_soon_notified_at = models.DateTimeField("varslet før udløb", null=True, blank=True, editable=False)

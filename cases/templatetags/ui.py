@@ -1,7 +1,5 @@
 """Template helpers for the UI: DKFDS classes on form widgets, deadline wording."""
 
-from datetime import date, datetime
-
 from django import template
 
 from cases import formats
@@ -129,16 +127,3 @@ def compact_datetime(moment) -> str:
     """Table cells: "25.11.2026 kl. 14.30"."""
     return formats.compact_datetime(moment)
 
-
-@register.filter
-def history_value(value) -> str:
-    """A value in the admin's change history, as a person reads it: Ja/Nej, "–" for nothing, Danish dates."""
-    if value is None or value == "" or getattr(value, "pk", "") is None:  # an empty foreign key, too
-        return formats.NOTHING
-    if value is True or value is False:
-        return formats.yes_no(value)
-    if isinstance(value, datetime):
-        return formats.short_datetime(value)
-    if isinstance(value, date):
-        return formats.short_date(value)
-    return str(value)

@@ -121,16 +121,20 @@ class Complaint(models.Model):
     late_accepted = models.BooleanField("for sen klage behandles alligevel", null=True, blank=True)
     late_reason = models.TextField("begrundelse", blank=True, validators=[MaxLengthValidator(REASON_MAX)])
     late_decided_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="vurderet af"
     )
-    late_decided_at = models.DateTimeField(null=True, blank=True)
-    registered_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    late_decided_at = models.DateTimeField(null=True, blank=True, verbose_name="vurderet")
+    registered_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="registreret af"
+    )
+    registered_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="registreret")
     state = FSMField("status", default=ComplaintState.REGISTERED, choices=ComplaintState.choices, protected=True)
     reconsideration_deadline = models.ForeignKey(
-        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="frist for genvurdering"
     )
-    forward_deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    forward_deadline = models.ForeignKey(
+        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="frist for videresendelse"
+    )
     reconsideration_outcome = models.CharField(
         "genvurdering", max_length=20, choices=ReconsiderationOutcome.choices, blank=True
     )
@@ -139,7 +143,7 @@ class Complaint(models.Model):
         "kommunens begrundelse", blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
     )
     reconsidered_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="genvurderet af"
     )
     appeal_outcome = models.CharField(
         "Ankestyrelsens afgørelse", max_length=12, choices=AppealOutcome.choices, blank=True

@@ -84,7 +84,7 @@ def propose_unit(
 
 
 class Assessment(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments", verbose_name="sag")
     unit = models.ForeignKey("cases.Unit", on_delete=models.PROTECT, verbose_name="KABS-enhed")
     start_date = models.DateField("startdato")
     end_date = models.DateField("afdækningen afsluttes senest")
@@ -95,8 +95,8 @@ class Assessment(models.Model):
     instrument = models.CharField("redskab", max_length=40, default="MapPlan")
     instrument_version = models.CharField("redskabets version", max_length=20, default="2024")
     note = models.TextField("bemærkning", blank=True)
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="oprettet af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     class Meta:
         verbose_name = "afdækning"
@@ -165,7 +165,7 @@ class Assessment(models.Model):
 
 
 class Rating(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings", verbose_name="afdækning")
     area = models.CharField("livsområde", max_length=20, choices=Area.choices)
     level = models.CharField("belastning", max_length=10, choices=Level.choices)
 

@@ -46,9 +46,9 @@ class DecisionQuerySet(models.QuerySet):
 
 
 class Decision(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions", verbose_name="sag")
     recommendation = models.OneToOneField(
-        "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision"
+        "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision", verbose_name="indstilling"
     )
     outcome = models.CharField(
         "afgørelse",
@@ -87,8 +87,8 @@ class Decision(models.Model):
     sent_date = models.DateField("sendt den")
     received_date = models.DateField("anses for modtaget")
     complaint_deadline = models.DateField("klagefrist", null=True, blank=True)
-    decided_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="truffet af")
+    decided_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="truffet")
 
     objects = DecisionQuerySet.as_manager()
 

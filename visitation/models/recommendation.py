@@ -47,13 +47,14 @@ class RecommendationQuerySet(models.QuerySet):
 
 
 class Recommendation(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations", verbose_name="sag")
     assessment = models.ForeignKey(
         "visitation.Assessment",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="recommendations",
+        verbose_name="afdækning",
     )
     plan_version = models.ForeignKey(
         "plans.PlanVersion", on_delete=models.PROTECT, null=True, blank=True, verbose_name="behandlingsplan"
@@ -76,8 +77,10 @@ class Recommendation(models.Model):
     status = models.CharField(
         "status", max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PENDING
     )
-    recommended_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    recommended_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="indstillet af"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     objects = RecommendationQuerySet.as_manager()
 
