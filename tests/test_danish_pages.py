@@ -163,3 +163,20 @@ def test_pages_write_dates_short_or_compact_and_money_in_kroner(client, world, c
     assert "Tallene er beregnet 26. nov. 2026" in management
     assert re.search(r"\d,\d\d kr\.", seen(management))  # the year's grants, in kroner
     assert not MONEY_WITH_POINT.search(seen(management)) and not ENGLISH_DATE.search(seen(management))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("CharField", "", "Dette felt er påkrævet."),
+        ("DateField", "31.02.2026", "Indtast en gyldig dato."),
+        ("IntegerField", "tolv", "Indtast et heltal."),
+    ],
+)
+def test_djangos_own_form_errors_are_danish(field, value, message):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        getattr(forms, field)().clean(value)
+    assert refused.value.messages == [message]
