@@ -1,13 +1,20 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import cpr as cprlib
+from . import formats
 from .access import log_reads
 from .concurrency import VersionedAdminMixin
 from .models import (
@@ -23,6 +30,34 @@ from .models import (
     User,
 )
 from .models.access_log import LOOKUP_PURPOSES
+from .roles import permission_label
+
+
+def _boolean_icon(value):
+    """Django's yes/no icon with a Danish alt text: Django writes alt="True"/"False"/"None", which is what a
+    screen reader says. Every admin list and read-only field imports the icon from admin_list when drawn."""
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), formats.yes_no(value))
+
+
+admin_list._boolean_icon = _boolean_icon
+
+
+class DanishHistoryHelper(HistoricalRecordContextHelper):
+    """A change in the history table as a person reads it: a choice by its label, Ja/Nej, "–" for nothing
+    (simple-history prints the stored value: "recommended", "False", "None")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "flatchoices", None) and isinstance(value, str | int) and value != "":
+            return dict(field.flatchoices).get(value, value)
+        return formats.display_value(value)
+
+
+class DanishHistoryAdmin(SimpleHistoryAdmin):
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DanishHistoryHelper(self.model, historical_record)
 
 
 @admin.register(Municipality)
@@ -50,8 +85,26 @@ class UnitAdmin(admin.ModelAdmin):
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
 
+class DanishPermissionsMixin:
+    """The permission boxes list "Sager | Kan tilføje sag" (cases.roles.permission_label)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DanishPermissionsMixin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(DanishPermissionsMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "municipality", "unit", "is_active"]
     list_filter = ["groups", "municipality", "unit", "is_active"]
     fieldsets = [
@@ -140,7 +193,7 @@ class CprLookupForm(forms.Form):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
+class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, DanishHistoryAdmin):
     # The list shows the masked CPR only. Search by name here (GET puts the text in the URL); a CPR
     # number is looked up on its own page, by POST and with a purpose, like in the UI.
     list_display = ["name", "cpr_masked", "municipality", "anonymous"]
@@ -187,7 +240,7 @@ class CitizenAdmin(LoggedReadsAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(LoggedReadsAdmin, SimpleHistoryAdmin):
+class CaseAdmin(LoggedReadsAdmin, DanishHistoryAdmin):
     list_display = ["reference", "citizen", "municipality", "substance", "state", "inquiry_date", "unit"]
     list_filter = ["state", "municipality", "substance", "unit"]
     search_fields = ["reference"]

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import logging as cpr_logging
-        from .roles import ensure_role_groups
+        from .roles import ensure_role_groups, name_permissions_in_danish
 
         # Every process that loads Django (web, worker, beat, manage.py) masks CPR numbers in every
         # log record, whichever handler writes it.
@@ -18,3 +18,4 @@ class CasesConfig(AppConfig):
         # after every migrate, in tests too. Not limited to this app's signal, because other apps'
         # permissions (tariffs) are only created when their own post_migrate runs.
         post_migrate.connect(ensure_role_groups, dispatch_uid="cases.ensure_role_groups")
+        post_migrate.connect(name_permissions_in_danish, dispatch_uid="cases.name_permissions_in_danish")

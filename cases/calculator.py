@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from tariffs.choices import Substance
 
 from . import deadlines as arithmetic
+from . import formats
 from .models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
 
 # Kinds that run from the day a decision counts as received, so how it was sent matters.
@@ -40,12 +41,6 @@ SENT_WITH = {
 POSTAL = list(SENT_WITH)
 # A kind whose law differs by substance (the guarantee) is computed for drugs unless told otherwise.
 DEFAULT_SUBSTANCE = Substance.DRUGS
-
-WEEKDAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
-MONTHS = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-]
 
 UNKNOWN_KIND = "Ukendt fristtype. Vælg en af: {kinds}."
 MISSING_SENT_VIA = "Angiv, hvordan afgørelsen blev sendt: digital_post, physical_post eller quickpost."
@@ -147,7 +142,7 @@ def _deadline(rule: DeadlineRule, start: date, due: date) -> str:
     length = rule.length_text()
     clipped = ""
     if rule.unit == arithmetic.PeriodUnit.MONTHS and end.day < start.day:
-        clipped = f" ({MONTHS[end.month - 1]} har ingen {start.day}., så det er månedens sidste dag)"
+        clipped = f" ({formats.MONTHS[end.month - 1]} har ingen {start.day}., så det er månedens sidste dag)"
     if due == end:
         text = f"fristen på {length} udløber {long_date(due)}{clipped}."
         if not arithmetic.is_working_day(due):
@@ -166,7 +161,7 @@ def _deadline(rule: DeadlineRule, start: date, due: date) -> str:
 
 def long_date(d: date) -> str:
     """"fredag 18. april 2025 (langfredag)": the weekday, the date and, for a holiday, its name."""
-    text = f"{WEEKDAYS[d.weekday()]} {d.day}. {MONTHS[d.month - 1]} {d.year}"
+    text = f"{formats.WEEKDAYS[d.weekday()]} {formats.long_date(d)}"
     name = arithmetic.holiday_name(d)
     return f"{text} ({name})" if name else text
 

@@ -27,10 +27,12 @@ from django import forms
 from django.core import signing
 from django.db import models, router, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.text import Truncator, capfirst
+
+from cases.formats import short_date, short_datetime
 
 LOADED_VERSION = "loaded_version"
 LOADED_VALUES = "loaded_values"
@@ -95,7 +97,9 @@ class VersionedModel(models.Model):
             return "Ja" if raw else "Nej"
         if isinstance(field, models.JSONField):
             return ", ".join(map(str, raw)) if isinstance(raw, list) else json.dumps(raw, ensure_ascii=False)
-        if isinstance(field, models.DateField | models.DecimalField):
+        if isinstance(field, models.DateField):
+            return short_date(field.to_python(raw))
+        if isinstance(field, models.DecimalField):
             return str(formats.localize(field.to_python(raw)))
         return str(raw)
 
@@ -274,7 +278,7 @@ def _changed_by(current) -> str:
     user = getattr(record, "history_user", None)
     if user is None:
         return "Oplysningerne er ændret af en anden"
-    when = formats.date_format(timezone.localtime(record.history_date), "j. F Y \\k\\l. H.i")
+    when = short_datetime(record.history_date)
     return f"Oplysningerne er ændret af {user.get_full_name() or user.get_username()} {when}"
 
 

@@ -6,6 +6,7 @@ Changing a role's rights is a change here, reviewed like code.
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.utils import translation
 
 from .models.user import Role
 
@@ -95,6 +96,33 @@ def ensure_role_groups(**kwargs) -> None:
             if found:  # absent only mid-migration, before the app's tables exist
                 wanted.append(found)
         group.permissions.set(wanted)
+
+
+# Django names the default permissions in English ("Can add sag") and stores the name, which the group and
+# user pages and the role matrix show. They are renamed in Danish after every migrate, from the model's name.
+DEFAULT_ACTIONS = {"add": "tilføje", "change": "ændre", "delete": "slette", "view": "se"}
+# Models a third-party package names in English only (a proxy gives the admin its Danish name).
+MODEL_NAMES = {("otp_totp", "totpdevice"): "godkendelsesapp"}
+
+
+def name_permissions_in_danish(**kwargs) -> None:
+    with translation.override("da"):
+        for perm in Permission.objects.filter(name__startswith="Can ").select_related("content_type"):
+            action, _, model_name = perm.codename.partition("_")
+            model = perm.content_type.model_class()
+            if action not in DEFAULT_ACTIONS or model is None or model_name != model._meta.model_name:
+                continue  # a custom permission, or one of a model no longer installed
+            noun = MODEL_NAMES.get((model._meta.app_label, model_name), model._meta.verbose_name)
+            perm.name = f"Kan {DEFAULT_ACTIONS[action]} {noun}"[: Permission._meta.get_field("name").max_length]
+            perm.save(update_fields=["name"])
+
+
+def permission_label(perm: Permission) -> str:
+    """A permission as the admin lists it: "Sager | Kan tilføje sag" (Django's "app | model | name" repeats
+    the model, in English for some packages)."""
+    label = perm.content_type.app_label
+    app_name = apps.app_configs[label].verbose_name if label in apps.app_configs else label
+    return f"{app_name} | {perm.name}"
 
 
 def role_matrix() -> list[dict]:

@@ -36,9 +36,10 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
 from . import deadlines as arithmetic
+from .formats import short_date
 from .models import CaseState, Deadline, DeadlineKind, DeadlineStatus, Notification, NotificationKind, User
 from .models.case import Case
 from .models.deadline import ESCALATE_TO, MUNICIPALITY, RESPONSIBLE, UNIT
@@ -255,8 +256,7 @@ def message(stage: Stage, row: Claimed, *, today: date) -> str:
     være startet." The case number only: never a CPR number or a name, in-app or by e-mail."""
     label = DeadlineKind(row.kind).label.lower() if row.kind in DeadlineKind.values else row.kind
     subject, action = WHAT.get(row.kind, (f"fristen ({label})", "Fristen skal overholdes."))
-    with translation.override(settings.LANGUAGE_CODE):
-        when = formats.date_format(row.due_date, "l j. F Y")
+    when = short_date(row.due_date, weekday=True)
     if stage is DUE_SOON:
         return f"Sag {row.case_id}: {subject} udløber {when} ({time_left(row.due_date, today)}). {action}"
     if stage is OVERDUE:

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cases.formats import long_date
 from cases.pdf import html_to_pdf
 from visitation.letters import letter_for
 from visitation.models import Rating
@@ -44,9 +45,9 @@ def _values(complaint: Complaint) -> dict:
     deadline = complaint.reconsideration_deadline
     return {
         "kommune": f"{complaint.case.municipality.name} Kommune",
-        "modtaget": f"{complaint.received_date:%d.%m.%Y}",
-        "genvurdering_frist": f"{deadline.due_date:%d.%m.%Y}" if deadline else "",
-        "videresendt": f"{complaint.reconsidered_on:%d.%m.%Y}" if complaint.reconsidered_on else "",
+        "modtaget": long_date(complaint.received_date),
+        "genvurdering_frist": long_date(deadline.due_date) if deadline else "",
+        "videresendt": long_date(complaint.reconsidered_on) if complaint.reconsidered_on else "",
     }
 
 

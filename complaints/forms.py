@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from cases.formats import short_date
 from cases.forms import DateField, required_when
 
 from .models import About, AppealOutcome, ComplaintChannel, ReconsiderationOutcome
@@ -9,7 +10,7 @@ from .models.states import NOTE_MAX, REASON_MAX, TEXT_MAX
 
 class DecisionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, decision):
-        return f"{decision.get_outcome_display()}, sendt {decision.sent_date:%d.%m.%Y}"
+        return f"{decision.get_outcome_display()}, sendt {short_date(decision.sent_date)}"
 
 
 class ComplaintForm(forms.Form):

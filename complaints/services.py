@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cases.formats import short_date
 from cases.models import Case, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
 from visitation.models import Recommendation, RecommendationStatus
 
@@ -69,7 +70,7 @@ def complaint_register(
         if complaint.in_time and complaint.decision_id:
             # The citizen used the right to complain in time: the decision's complaint deadline is met.
             case.deadlines.open().filter(kind=DeadlineKind.COMPLAINT, due_date=complaint.complaint_deadline).update(
-                status=DeadlineStatus.MET, resolved_on=received_date, note=f"Klage modtaget {received_date:%d.%m.%Y}."
+                status=DeadlineStatus.MET, resolved_on=received_date, note=f"Klage modtaget {short_date(received_date)}."
             )
         if acknowledge:
             transaction.on_commit(lambda: _queue(complaint.pk, DocumentKind.ACKNOWLEDGEMENT))

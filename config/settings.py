@@ -74,9 +74,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "simple_history",
-    "axes",
+    "cases.accounts.packages.LoginAttemptsConfig",  # axes, named in Danish
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "cases.accounts.packages.SecondFactorConfig",  # django_otp.plugins.otp_totp, named in Danish
     "csp",
     "drf_spectacular_sidecar",
     "cases",

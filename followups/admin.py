@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from cases.admin import DanishHistoryAdmin
 
 from .models import Attempt, FollowUp
 
@@ -15,7 +16,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(DanishHistoryAdmin):
     """Read-only: a follow-up is recorded through the case (followups/services.py), never edited here."""
 
     list_display = ["__str__", "due_date", "status", "held_on"]

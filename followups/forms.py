@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from cases.formats import short_date
 from cases.forms import DateField, required_when
 from cases.models import DischargeReason
 
@@ -59,7 +60,7 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["followup"].queryset = pending
         self.fields["followup"].label_from_instance = (
-            lambda followup: f"{followup.get_slot_display()} (senest {followup.due_date:%d.%m.%Y})"
+            lambda followup: f"{followup.get_slot_display()} (senest {short_date(followup.due_date)})"
         )
         self.fields["date"].initial = timezone.localdate()
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.formats import short_date
 from cases.models import Case, CaseState, DeadlineKind
 
 # The conclusion the municipality receives is short: a few sentences, shown on the case page in full.
@@ -68,7 +69,7 @@ class FollowUp(models.Model):
     recorded_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="registreret af"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     # Audited in full: what the municipality was told, by whom and when is part of the case file.
     history = HistoricalRecords()
@@ -106,12 +107,12 @@ class FollowUp(models.Model):
 class Attempt(models.Model):
     """One try at the follow-up talk: when, whether the citizen was reached, and a note."""
 
-    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts")
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts", verbose_name="opfølgning")
     date = models.DateField("dato")
     reached = models.BooleanField("borgeren blev truffet")
     note = models.CharField("bemærkning", max_length=ATTEMPT_NOTE_LENGTH, blank=True)
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="registreret af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="registreret")
 
     history = HistoricalRecords()
 
@@ -121,4 +122,4 @@ class Attempt(models.Model):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d.%m.%Y}: {'truffet' if self.reached else 'ikke truffet'}"
+        return f"{short_date(self.date)}: {'truffet' if self.reached else 'ikke truffet'}"

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
+from cases.formats import short_date
 from cases.models import Case, Notification, NotificationKind, Role, TransitionRefused
 from cases.models.case import FOLLOWUP_KINDS
 from cases.models.deadline import MUNICIPALITY
@@ -63,7 +64,7 @@ def followup_record(
                 case,
                 "record_followup",
                 f"{followup.get_slot_display()} er allerede registreret ({followup.get_status_display().lower()} "
-                f"{followup.held_on:%d.%m.%Y}). Den kan ikke registreres igen.",
+                f"{short_date(followup.held_on)}). Den kan ikke registreres igen.",
             )
         _check(reached=reached, situation=situation, goal_holds=goal_holds, note=note)
         attempts = followup.attempts.filter(reached=False).count() + (0 if reached else 1)

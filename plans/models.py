@@ -3,7 +3,9 @@ has signed is never changed again (what was signed stays as it was signed)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
+
+from cases.formats import short_date
 
 
 class SignatureMethod(models.TextChoices):
@@ -14,7 +16,7 @@ class SignatureMethod(models.TextChoices):
 
 class TreatmentPlan(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name="sag")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     class Meta:
         verbose_name = "behandlingsplan"
@@ -43,7 +45,9 @@ class TreatmentPlan(models.Model):
 
 
 class PlanVersion(models.Model):
-    plan = models.ForeignKey(TreatmentPlan, on_delete=models.CASCADE, related_name="versions")
+    plan = models.ForeignKey(
+        TreatmentPlan, on_delete=models.CASCADE, related_name="versions", verbose_name="behandlingsplan"
+    )
     number = models.PositiveSmallIntegerField("version")
     goals_short = models.JSONField("kortsigtede mål", default=list, blank=True)
     goals_long = models.JSONField("langsigtede mål", default=list, blank=True)
@@ -57,8 +61,8 @@ class PlanVersion(models.Model):
     signed_how = models.CharField(
         "underskrevet ved", max_length=10, choices=SignatureMethod.choices, blank=True
     )
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="udarbejdet af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="udarbejdet")
 
     class Meta:
         verbose_name = "planversion"
@@ -113,5 +117,5 @@ class PlanVersion(models.Model):
     def _already_signed(self) -> str:
         return (
             f"Planen er allerede underskrevet. Gemt nu: {self.get_signed_how_display()}, "
-            f"{formats.date_format(self.signed_on, 'j. F Y')}. Din registrering er ikke gemt."
+            f"{short_date(self.signed_on)}. Din registrering er ikke gemt."
         )

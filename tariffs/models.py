@@ -77,7 +77,9 @@ class TariffQuerySet(models.QuerySet):
 
 
 class Tariff(VersionedModel):
-    catalogue = models.ForeignKey(TariffCatalogue, on_delete=models.CASCADE, related_name="tariffs")
+    catalogue = models.ForeignKey(
+        TariffCatalogue, on_delete=models.CASCADE, related_name="tariffs", verbose_name="takstkatalog"
+    )
     position = models.PositiveSmallIntegerField("rækkefølge", default=0)
     code = models.SlugField("kode", max_length=40, help_text="Stabil kode, den samme fra år til år.")
     name = models.CharField("navn", max_length=100)

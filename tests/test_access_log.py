@@ -262,7 +262,7 @@ def test_extract_pdf_lists_dates_what_and_purpose_without_employee_names(client,
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Indsigt i opslag i dine oplysninger" in text
-    assert "26.11.2026 10:15" in text
+    assert "26.11.2026 kl. 10.15" in text
     assert f"Sagen, sag {case.pk}" in text
     assert "Sagsbehandling" in text
     assert "Glostrup Kommune" in text

@@ -421,7 +421,7 @@ def test_treatment_may_start_from_the_inquiry_day_up_to_today(case, people, star
     [
         pytest.param(
             date(2026, 11, 23),
-            "Behandlingen kan ikke afsluttes før behandlingsstarten (24.11.2026).",
+            "Behandlingen kan ikke afsluttes før behandlingsstarten (24. nov. 2026).",
             id="before-start",
         ),
         pytest.param(
@@ -462,7 +462,7 @@ def test_withdraw_cancels_the_open_deadlines(case, people, source):
     case.perform("withdraw", user=people["caseworker"], reason=WITHDRAW_REASON)
     guarantee = case.deadlines.get(kind=DeadlineKind.TREATMENT_GUARANTEE)
     assert (guarantee.status, guarantee.resolved_on) == (DeadlineStatus.CANCELLED, TODAY)
-    assert guarantee.note == "Sagen er trukket tilbage 26.11.2026 – garantien bortfalder."
+    assert guarantee.note == "Sagen er trukket tilbage 26. nov. 2026 – garantien bortfalder."
     assert not case.deadlines.open().exists()
 
 
@@ -476,7 +476,7 @@ def test_refusal_cancels_the_open_guarantee_with_a_note(case, people):
     assert (guarantee.status, guarantee.resolved_on, guarantee.note) == (
         DeadlineStatus.CANCELLED,
         TODAY,
-        "Afslag truffet 26.11.2026 – garantien bortfalder.",
+        "Afslag truffet 26. nov. 2026 – garantien bortfalder.",
     )
     followup.refresh_from_db()
     assert followup.status == DeadlineStatus.OPEN, "a refusal ends the guarantee only"
@@ -517,7 +517,7 @@ def test_close_cancels_the_open_deadlines_and_keeps_resolved_ones(case, people, 
     followup.refresh_from_db()
     assert (met.status, met.resolved_on) == (DeadlineStatus.MET, date(2026, 11, 24))
     assert (followup.status, followup.resolved_on) == (DeadlineStatus.CANCELLED, TODAY)
-    assert followup.note == "Sagen er afsluttet 26.11.2026 – fristen bortfalder."
+    assert followup.note == "Sagen er afsluttet 26. nov. 2026 – fristen bortfalder."
     assert not case.deadlines.open().exists()
 
 

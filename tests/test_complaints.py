@@ -142,7 +142,8 @@ def test_broken_alcohol_guarantee_goes_to_patientklager(citizen, caseworker, alk
     ("change", "field", "message"),
     [
         pytest.param({"received": TODAY - timedelta(days=1)}, "received_date",
-                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26.11.2026.", id="before-decision"),
+                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26. nov. 2026.",
+                     id="before-decision"),
         pytest.param({"received": TODAY + timedelta(days=1)}, "received_date",
                      "Modtagelsesdatoen kan ikke ligge i fremtiden.", id="future"),
         pytest.param({"channel": "oral"}, "oral_note",
@@ -306,14 +307,14 @@ def test_a_complaint_is_reconsidered_once(complaint, approver):
     before = counts()
     with pytest.raises(TransitionRefused) as refused:
         reconsider(complaint, approver, outcome="changed")
-    assert refused.value.message.startswith("Klagen er allerede genvurderet 26.11.2026")
+    assert refused.value.message.startswith("Klagen er allerede genvurderet 26. nov. 2026")
     assert counts() == before
 
 
 @pytest.mark.parametrize(
     ("on", "message"),
     [
-        pytest.param(TODAY - timedelta(days=1), "Genvurderingen kan ikke ligge før klagen blev modtaget (26.11.2026).",
+        pytest.param(TODAY - timedelta(days=1), "Genvurderingen kan ikke ligge før klagen blev modtaget (26. nov. 2026).",
                      id="before-receipt"),
         pytest.param(TODAY + timedelta(days=1), "Genvurderingen kan ikke dateres i fremtiden.", id="future"),
     ],
@@ -393,7 +394,7 @@ def test_acknowledgement_is_sent_on_request_with_the_route_text(case, decision, 
         complaint = register(case, caseworker, decision=decision, acknowledge=True)
     text = pdf_text(bytes(complaint.documents.get(kind=DocumentKind.ACKNOWLEDGEMENT).pdf))
     assert "Vi har modtaget din klage" in text
-    assert "genvurderer afgørelsen senest 28.12.2026" in text
+    assert "genvurderer afgørelsen senest 28. december 2026" in text
 
 
 def test_bundle_is_one_pdf_with_the_case_file_stored_once(complaint, decision, approver):

@@ -58,7 +58,8 @@ def test_list_of_a_cases_complaints_is_paginated_and_logged(client, case, decisi
     ("overrides", "field", "message"),
     [
         pytest.param({"received_date": "2026-11-25"}, "received_date",
-                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26.11.2026.", id="before-decision"),
+                     "Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog 26. nov. 2026.",
+                     id="before-decision"),
         pytest.param({"channel": "oral"}, "oral_note", "En mundtlig klage skal noteres: skriv, hvad borgeren sagde.",
                      id="oral-without-note"),
         pytest.param({"decision": 999999}, "decision", "Afgørelsen hører ikke til denne sag.", id="unknown-decision"),

@@ -24,7 +24,7 @@ def test_case_page_lists_complaints_with_route_and_deadline(client, case, decisi
     assert "Klager" in page
     assert "Genvurdering i kommunen, derefter Ankestyrelsen" in page
     assert "Rettidig" in page
-    assert "Genvurdering senest 28. december 2026" in page
+    assert "Genvurdering senest 28.12.2026" in page
     assert "Registrér klage" in page
 
 

@@ -93,7 +93,7 @@ def test_ui_second_save_of_a_stale_form_is_refused_with_what_changed(
     assert refused.status_code == 200
     page = text(refused)
     # Who saved in between, and when (the time is local: the frozen midnight UTC is 01.00 in Copenhagen).
-    assert "Oplysningerne er ændret af Sara 26. november 2026 kl. 01.00, efter du åbnede formularen. Intet er gemt." in page
+    assert "Oplysningerne er ændret af Sara 26. nov. 2026 kl. 01.00, efter du åbnede formularen. Intet er gemt." in page
     assert "Ændret i mellemtiden:" in page
     assert "Navn: nu »Mads Juhl Jensen«, du så »Mads Jensen«." in page
     assert "Adresse: nu" not in page  # only what the other person changed
@@ -229,7 +229,7 @@ def test_admin_second_save_of_a_stale_citizen_is_refused(frozen_today, client, a
 
     assert refused.status_code == 200
     page = text(refused)
-    assert "Oplysningerne er ændret af Admin 26. november 2026 kl. 01.00, efter du åbnede formularen." in page
+    assert "Oplysningerne er ændret af Admin 26. nov. 2026 kl. 01.00, efter du åbnede formularen." in page
     assert "Navn: nu »Mads Juhl Jensen«, du så »Mads Jensen«." in page
     stored = Citizen.objects.get(pk=citizen.pk)
     assert (stored.name, stored.address) == ("Mads Juhl Jensen", "Hovedvejen 12\n2600 Glostrup")
@@ -417,7 +417,7 @@ def test_a_stale_signature_form_is_refused_with_what_is_stored(client, counsello
     refused = second.post(url, {"signed_on": (TODAY - timedelta(days=1)).isoformat(), "signed_how": "digital"})
 
     assert refused.status_code == 200
-    assert "Planen er allerede underskrevet. Gemt nu: Underskrevet på papir, 26. november 2026." in text(refused)
+    assert "Planen er allerede underskrevet. Gemt nu: Underskrevet på papir, 26. nov. 2026." in text(refused)
     stored = PlanVersion.objects.get(pk=plan_version.pk)
     assert (stored.signed_on, stored.signed_how) == (TODAY, SignatureMethod.PAPER)
 

@@ -693,7 +693,7 @@ def test_a_new_tariff_cannot_start_on_or_before_the_treatment_start(in_treatment
                   deviation_reason="Tilbagefald.")
 
     assert refused.value.message_dict["start_date"] == [
-        "En ny takst kan tidligst gælde dagen efter behandlingsstarten (26.11.2026)."
+        "En ny takst kan tidligst gælde dagen efter behandlingsstarten (26. nov. 2026)."
     ]
     assert counts() == before
     assert fresh(case).awaiting_decision is False

@@ -71,7 +71,7 @@ def test_discharge_opens_both_followups_for_the_unit_and_cancels_the_period_end(
     assert "Behandler, KABS City" in followup.responsible_label()
     period = case.deadlines.get(kind=DeadlineKind.TREATMENT_PERIOD_END)
     assert period.status == DeadlineStatus.CANCELLED
-    assert period.note == "Behandlingen er afsluttet 26.11.2026 – fristen bortfalder."
+    assert period.note == "Behandlingen er afsluttet 26. nov. 2026 – fristen bortfalder."
     assert sorted(FollowUp.objects.filter(case=case).values_list("slot", "due_date", "status")) == [
         (Slot.ONE_MONTH, date(2026, 12, 26), FollowUpStatus.PENDING),
         (Slot.SIX_MONTHS, date(2027, 5, 26), FollowUpStatus.PENDING),
@@ -81,7 +81,7 @@ def test_discharge_opens_both_followups_for_the_unit_and_cancels_the_period_end(
 @pytest.mark.parametrize(
     ("on", "message"),
     [
-        pytest.param(date(2026, 11, 25), "Behandlingen kan ikke afsluttes før behandlingsstarten (26.11.2026).",
+        pytest.param(date(2026, 11, 25), "Behandlingen kan ikke afsluttes før behandlingsstarten (26. nov. 2026).",
                      id="before-treatment-start"),
         pytest.param(date(2026, 11, 27), "Afslutning af behandlingen kan ikke registreres i fremtiden.",
                      id="tomorrow"),
@@ -167,7 +167,7 @@ def test_api_discharge_answers_the_case_with_its_followups(client, case, counsel
         pytest.param({"date": "2026-11-27", "reason": "other"},
                      {"date": ["Afslutning af behandlingen kan ikke registreres i fremtiden."]}, id="future"),
         pytest.param({"date": "2026-11-25", "reason": "other"},
-                     {"date": ["Behandlingen kan ikke afsluttes før behandlingsstarten (26.11.2026)."]},
+                     {"date": ["Behandlingen kan ikke afsluttes før behandlingsstarten (26. nov. 2026)."]},
                      id="before-start"),
         pytest.param({"date": "2026-11-26", "reason": "cured"}, None, id="unknown-reason"),
         pytest.param({"reason": "other"}, None, id="no-date"),

@@ -81,7 +81,7 @@ def test_a_followup_held_late_is_recorded_but_its_deadline_counts_as_missed(afte
     record(after_discharge, counsellor, on=date(2027, 1, 4))
     deadline = after_discharge.deadlines.get(kind=DeadlineKind.FOLLOWUP_1M)
     assert (deadline.status, deadline.note) == (
-        DeadlineStatus.MISSED, "Opfølgningen blev afsluttet 04.01.2027, efter fristen.")
+        DeadlineStatus.MISSED, "Opfølgningen blev afsluttet 4. jan. 2027, efter fristen.")
 
 
 def test_the_conclusion_is_on_the_case_page_for_the_municipality(client, after_discharge, counsellor, caseworker):
@@ -131,7 +131,7 @@ def test_the_same_slot_cannot_be_recorded_twice(after_discharge, counsellor):
         record(after_discharge, counsellor, on=ONE_MONTH_LATER, note="Igen.")
 
     assert refused.value.message == (
-        "Opfølgning efter 1 måned er allerede registreret (gennemført 26.12.2026). Den kan ikke registreres igen."
+        "Opfølgning efter 1 måned er allerede registreret (gennemført 26. dec. 2026). Den kan ikke registreres igen."
     )
     assert unchanged(after_discharge) == before
 

@@ -91,7 +91,7 @@ def test_signing_twice_is_refused(plan, counsellor):
         version.sign(on=TODAY, how=SignatureMethod.DIGITAL)
 
     assert refused.value.messages == [
-        "Planen er allerede underskrevet. Gemt nu: Underskrevet på papir, 25. november 2026. "
+        "Planen er allerede underskrevet. Gemt nu: Underskrevet på papir, 25. nov. 2026. "
         "Din registrering er ikke gemt."
     ]
     stored = PlanVersion.objects.get(pk=version.pk)

@@ -128,7 +128,7 @@ def test_a_2024_tariff_for_a_start_in_2027_is_refused_once_the_2027_catalogue_ex
 ):
     message = refused(assessed, counsellor, "tariff", code="city-basis", start=date(2027, 1, 4))
     assert message == (
-        "Taksten City Basis (2024) gælder ikke på startdatoen 04.01.2027; da gælder takstkataloget for 2027."
+        "Taksten City Basis (2024) gælder ikke på startdatoen 4. jan. 2027; da gælder takstkataloget for 2027."
     )
 
 
@@ -143,7 +143,7 @@ def test_a_2027_tariff_for_a_start_in_2026_is_refused(assessed, counsellor, cata
             deviation_reason="Samme takst, nyt år.",
         )
     assert error.value.message_dict["tariff"] == [
-        "Taksten City Basis (2027) gælder ikke på startdatoen 26.11.2026; da gælder takstkataloget for 2024."
+        "Taksten City Basis (2027) gælder ikke på startdatoen 26. nov. 2026; da gælder takstkataloget for 2024."
     ]
     assert fresh(assessed).state == CaseState.ASSESSMENT
     assert counts() == before

@@ -94,7 +94,7 @@ def test_due_soon_counts_working_days_over_the_weekend(staff, quiet_guarantee):
     assert told(staff, deadline=tuesday) == {("caseworker", "due_soon"), ("counsellor", "due_soon")}
     assert not Notification.objects.filter(deadline=wednesday).exists()
     assert Notification.objects.filter(deadline=tuesday).first().message == (
-        f"Sag {quiet_guarantee.pk}: behandlingsgarantien udløber tirsdag 1. december 2026 (om 3 hverdage). "
+        f"Sag {quiet_guarantee.pk}: behandlingsgarantien udløber tirsdag 1. dec. 2026 (om 3 hverdage). "
         "Behandlingen skal være startet."
     )
 
@@ -129,7 +129,7 @@ def test_a_deadline_due_today_is_due_soon_not_overdue(staff, quiet_guarantee):
         sweep_deadlines()
 
     assert told(staff, deadline=today) == {("caseworker", "due_soon"), ("counsellor", "due_soon")}
-    assert "udløber torsdag 26. november 2026 (i dag)" in Notification.objects.filter(deadline=today)[0].message
+    assert "udløber torsdag 26. nov. 2026 (i dag)" in Notification.objects.filter(deadline=today)[0].message
 
 
 # --- overdue and escalation ----------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_an_overdue_guarantee_is_told_to_its_people_and_escalated_to_the_approve
     }
     escalation = Notification.objects.get(deadline=late, kind=NotificationKind.ESCALATED)
     assert escalation.message == (
-        f"Sag {quiet_guarantee.pk}: behandlingsgarantien udløb onsdag 25. november 2026 og er overskredet; "
+        f"Sag {quiet_guarantee.pk}: behandlingsgarantien udløb onsdag 25. nov. 2026 og er overskredet; "
         "sendt til godkenderne. Behandlingen skal være startet."
     )
     late.refresh_from_db()

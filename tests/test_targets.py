@@ -163,7 +163,7 @@ def test_page_shows_the_figures_and_when_they_were_computed(client, approver, gu
     page = response.content.decode()
     assert "Måltal og udgifter – Glostrup Kommune 2026" in page
     assert "75,0 %" in page  # the year's guarantee kept
-    assert "Tallene er beregnet 26. november 2026" in page
+    assert "Tallene er beregnet 26. nov. 2026" in page
     assert 'data-chart="guarantee"' in page and 'id="targets-charts"' in page
 
 

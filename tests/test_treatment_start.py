@@ -81,7 +81,7 @@ def test_a_start_before_the_granted_period_is_refused(granted_case, caseworker):
     with pytest.raises(ValidationError) as refused:
         start(granted_case, caseworker, TODAY - timedelta(days=1))
     assert refused.value.message_dict["date"] == [
-        "Behandlingen kan ikke starte før den bevilgede periode, som begynder 26.11.2026."
+        "Behandlingen kan ikke starte før den bevilgede periode, som begynder 26. nov. 2026."
     ]
     assert_not_started(granted_case)
 
@@ -98,7 +98,7 @@ def test_a_start_after_the_guarantee_needs_a_reason_naming_the_due_date(granted_
         start(granted_case, caseworker, date(2026, 12, 8))
 
     assert refused.value.message_dict["exceed_reason"] == [
-        "Behandlingsgarantien udløb 04.12.2026. Angiv begrundelsen for, at fristen er overskredet."
+        "Behandlingsgarantien udløb 4. dec. 2026. Angiv begrundelsen for, at fristen er overskredet."
     ]
     assert_not_started(granted_case)
 
@@ -158,7 +158,7 @@ def test_a_start_after_the_granted_period_is_refused(case, counsellor, approver,
     with pytest.raises(ValidationError) as refused:
         start(case, caseworker, date(2026, 12, 1))
 
-    assert refused.value.message_dict["date"] == ["Bevillingen gælder kun til 30.11.2026."]
+    assert refused.value.message_dict["date"] == ["Bevillingen gælder kun til 30. nov. 2026."]
     assert_not_started(case)
 
 
@@ -170,7 +170,7 @@ def test_a_partial_grant_limits_the_start_to_its_shorter_period(case, counsellor
     with pytest.raises(ValidationError) as refused:
         start(case, caseworker, date(2026, 12, 2))
 
-    assert refused.value.message_dict["date"] == ["Bevillingen gælder kun til 01.12.2026."]
+    assert refused.value.message_dict["date"] == ["Bevillingen gælder kun til 1. dec. 2026."]
 
 
 def test_no_treatment_start_after_a_refusal(case, counsellor, approver, caseworker, frozen_today):
@@ -214,7 +214,7 @@ def test_alcohol_treatment_start_after_14_days_needs_a_reason(citizen, caseworke
     with pytest.raises(ValidationError) as refused:
         start(case, therapist, date(2026, 12, 18))
 
-    assert refused.value.message_dict["exceed_reason"][0].startswith("Behandlingsgarantien udløb 04.12.2026.")
+    assert refused.value.message_dict["exceed_reason"][0].startswith("Behandlingsgarantien udløb 4. dec. 2026.")
 
 
 # --- the API ---------------------------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_api_treatment_start_after_the_guarantee_without_reason_is_400(client, g
 
     assert response.status_code == 400
     assert response.json() == {
-        "exceed_reason": ["Behandlingsgarantien udløb 04.12.2026. Angiv begrundelsen for, at fristen er overskredet."]
+        "exceed_reason": ["Behandlingsgarantien udløb 4. dec. 2026. Angiv begrundelsen for, at fristen er overskredet."]
     }
     assert_not_started(granted_case)
 

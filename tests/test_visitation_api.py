@@ -154,7 +154,7 @@ def test_recommendation_201_stores_the_plan(client, assessed, counsellor):
     "overrides, field, message",
     [
         pytest.param({"tariff": "city-luksus"}, "tariff",
-                     "Taksten 'city-luksus' findes ikke i takstkataloget, der gælder 26.11.2026.", id="unknown-tariff"),
+                     "Taksten 'city-luksus' findes ikke i takstkataloget, der gælder 26. nov. 2026.", id="unknown-tariff"),
         pytest.param({"end_date": "2026-11-25"}, "end_date", "Slutdatoen ligger før startdatoen.",
                      id="end-before-start"),
         pytest.param({"tariff": "city-udvidet"}, "deviation_reason",
@@ -330,7 +330,7 @@ def test_a_reason_longer_than_a_letter_allows_is_400_not_500(client, pending, ap
         ({"outcome": "maybe"}, "outcome"),
         ({"sent_via": "carrier_pigeon"}, "sent_via"),
         ({"sent_date": "2026-11-27"}, "sent_date"),
-        ({"sent_date": "26.11.2026"}, "sent_date"),
+        ({"sent_date": "26. nov. 2026"}, "sent_date"),
         ({"outcome": "partially_granted", **REASONED, "tariff": "city-luksus"}, "tariff"),
         ({"outcome": "granted", "tariff": "city-intensiv"}, "outcome"),
     ],

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from cases.access import get_case_for_user
 from cases.api.fields import DateField
 from cases.api.serializers import CaseSerializer
+from cases.formats import short_date
 from cases.models import Case, Unit
 from plans.models import PlanVersion, SignatureMethod
 from tariffs.choices import Substance
@@ -70,7 +71,7 @@ def tariff_in_force(code: str, on) -> Tariff:
     tariff = Tariff.objects.in_force_on(on).filter(code=code).first()
     if tariff is None:
         raise serializers.ValidationError(
-            {"tariff": [f"Taksten '{code}' findes ikke i takstkataloget, der gælder {on:%d.%m.%Y}."]}
+            {"tariff": [f"Taksten '{code}' findes ikke i takstkataloget, der gælder {short_date(on)}."]}
         )
     return tariff
 

@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.formats import kroner
 from cases.forms import DateField, required_when
 from cases.models import SentVia, Unit
 from cases.validators import is_ascii_digits
@@ -20,7 +21,7 @@ def lines(text: str) -> list[str]:
 
 class TariffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, tariff):
-        return f"{tariff.name} ({tariff.catalogue.year}) – {tariff.price_per_day} kr./dag"
+        return f"{tariff.name} ({tariff.catalogue.year}) – {kroner(tariff.price_per_day)} pr. dag"
 
 
 class AssessmentForm(forms.Form):

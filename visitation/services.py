@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases.formats import short_date
 from cases.models import Case, Deadline, DeadlineKind, DeadlineStatus
 from plans.models import TreatmentPlan
 from tariffs.models import Tariff
@@ -94,7 +95,7 @@ def recommendation_submit(
         raise ValidationError(
             {
                 "start_date": "En ny takst kan tidligst gælde dagen efter behandlingsstarten "
-                f"({case.treatment_start:%d.%m.%Y})."
+                f"({short_date(case.treatment_start)})."
             }
         )
     services = services or []

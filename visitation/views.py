@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cases.access import get_case_for_user, log_reads, read_case
+from cases.formats import short_date
 from cases.models import AccessAction, TransitionRefused
 
 from . import services
@@ -148,7 +149,7 @@ def _decision_done(decision: Decision) -> str:
 
 
 def _treatment_started(case) -> str:
-    return f"Behandlingsstarten {case.treatment_start:%d.%m.%Y} er registreret, og sagen er nu i behandling."
+    return f"Behandlingsstarten {short_date(case.treatment_start)} er registreret, og sagen er nu i behandling."
 
 
 @login_required

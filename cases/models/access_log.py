@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.formats import compact_datetime
+
 
 class AccessAction(models.TextChoices):
     CITIZEN_PAGE = "citizen_page", "Borgerens oplysninger"
@@ -110,7 +112,7 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.get_action_display()}"
+        return f"{compact_datetime(self.at)} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         # The append-only invariant, kept where every path (UI, API, admin, shell) passes.

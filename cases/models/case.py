@@ -15,6 +15,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases import deadlines as arithmetic
+from cases.formats import short_date
 from tariffs.choices import Substance
 
 from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
@@ -216,7 +217,7 @@ class Case(CaseWorkflow, models.Model):
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(auto_now=True, verbose_name="ændret")
 
     # Audited: everything but `modified` (history_date records when). The change reason holds the
     # transition's name, history_user the actor: together they are the case's timeline.
@@ -411,7 +412,7 @@ class Case(CaseWorkflow, models.Model):
             elif not exceed_reason:
                 raise ValidationError(
                     {
-                        "exceed_reason": f"Behandlingsgarantien udløb {guarantee.due_date:%d.%m.%Y}. "
+                        "exceed_reason": f"Behandlingsgarantien udløb {short_date(guarantee.due_date)}. "
                         "Angiv begrundelsen for, at fristen er overskredet."
                     }
                 )
@@ -438,7 +439,7 @@ class Case(CaseWorkflow, models.Model):
             raise ValidationError({"reason": "Vælg årsagen til, at behandlingen afsluttes."})
         if self.treatment_start and on < self.treatment_start:
             raise ValidationError(
-                {"date": f"Behandlingen kan ikke afsluttes før behandlingsstarten ({self.treatment_start:%d.%m.%Y})."}
+                {"date": f"Behandlingen kan ikke afsluttes før behandlingsstarten ({short_date(self.treatment_start)})."}
             )
         if on > timezone.localdate():
             raise ValidationError({"date": "Afslutning af behandlingen kan ikke registreres i fremtiden."})
@@ -472,7 +473,7 @@ class Case(CaseWorkflow, models.Model):
         deadline.status = DeadlineStatus.MET if on <= deadline.due_date else DeadlineStatus.MISSED
         deadline.resolved_on = on
         if deadline.status == DeadlineStatus.MISSED:
-            deadline.note = f"Opfølgningen blev afsluttet {on:%d.%m.%Y}, efter fristen."
+            deadline.note = f"Opfølgningen blev afsluttet {short_date(on)}, efter fristen."
         deadline.save(update_fields=["status", "resolved_on", "note"])
 
     @transition(
@@ -517,7 +518,7 @@ class Case(CaseWorkflow, models.Model):
             deadlines.filter(condition).update(
                 status=DeadlineStatus.CANCELLED,
                 resolved_on=today,
-                note=f"{event} {today:%d.%m.%Y} – {what} bortfalder.",
+                note=f"{event} {short_date(today)} – {what} bortfalder.",
             )
 
     # --- reading ------------------------------------------------------------------------------

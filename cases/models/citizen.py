@@ -76,7 +76,7 @@ class Citizen(VersionedModel):
         "anonym", default=False, help_text="Anonym rådgivning/behandling (§ 101 a)."
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(auto_now=True, verbose_name="ændret")
 
     # Audited: every field a person can change. `modified` is excluded because history_date already
     # records when each version was written; `version` because it is a save counter, not data anyone

@@ -35,7 +35,9 @@ class ConsentMethod(models.TextChoices):
 
 
 class YoungPersonConsent(models.Model):
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="young_person_consent")
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="young_person_consent", verbose_name="sag"
+    )
     holder_name = models.CharField("forældremyndighedens indehaver", max_length=200, blank=True)
     holder_address = models.TextField(
         "adresse", blank=True, max_length=ADDRESS_LENGTH, validators=[MaxLengthValidator(ADDRESS_LENGTH)]
@@ -58,11 +60,13 @@ class YoungPersonConsent(models.Model):
     own_consent_how = models.CharField(
         "givet hvordan (den unge)", max_length=10, choices=ConsentMethod.choices, blank=True
     )
-    note = models.TextField("note", blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
+    note = models.TextField(
+        "note", blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     recorded_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="registreret af"
     )
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(auto_now=True, verbose_name="ændret")
 
     # Audited: every field (history_date says when): a consent is evidence, so its changes are too.
     history = HistoricalRecords(excluded_fields=["modified"])

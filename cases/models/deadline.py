@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases import deadlines as arithmetic
+from cases.formats import short_date
 from tariffs.choices import Substance
 
 from .user import Role
@@ -233,7 +234,7 @@ class DeadlineQuerySet(models.QuerySet):
 class Deadline(models.Model):
     """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines", verbose_name="sag")
     kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
     due_date = models.DateField("senest")
     status = models.CharField(
@@ -241,7 +242,7 @@ class Deadline(models.Model):
     )
     resolved_on = models.DateField("afsluttet", null=True, blank=True)
     note = models.TextField("bemærkning", blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
     # The sweep's stages (cases/sweep.py): each is claimed once, in the transaction that writes its
     # notifications, so a stamp means "the people were told" and a crash leaves it empty to try again.
     due_soon_notified_at = models.DateTimeField("varslet før udløb", null=True, blank=True, editable=False)
@@ -276,7 +277,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} senest {self.due_date:%d.%m.%Y}"
+        return f"{self.get_kind_display()} senest {short_date(self.due_date)}"
 
     def days_left(self, today: date | None = None) -> int:
         return arithmetic.days_left(self.due_date, today or timezone.localdate())

@@ -95,7 +95,7 @@ class Provider(models.Model):
 class Unit(models.Model):
     """A unit of the provider (KABS City, Stjernevang, …); counsellors belong to one."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="units")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="units", verbose_name="leverandør")
     code = models.CharField("kode", max_length=20, unique=True, choices=UnitCode.choices)
     name = models.CharField("navn", max_length=100)
     substance = models.CharField("rusmiddelområde", max_length=10, choices=Substance.choices)

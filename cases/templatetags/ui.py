@@ -2,7 +2,7 @@
 
 from django import template
 
-from cases.formats import long_date as _long_date
+from cases import formats
 from cases.pdf import css_string as _css_string
 
 register = template.Library()
@@ -70,51 +70,38 @@ def guarantee_for(case, today) -> dict | None:
     return case.guarantee_summary(today)
 
 
-def _decimal(value):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 @register.filter
 def kroner(value) -> str:
-    """Money the Danish way: 1.234.567,50 kr. ("–" for nothing)."""
-    amount = _decimal(value) if value not in (None, "") else None
-    if amount is None:
-        return "–"
-    text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} kr."
+    """Money the Danish way: 1.234.567,50 kr. (cases.formats)."""
+    return formats.kroner(value)
 
 
 @register.filter
 def procent(value) -> str:
-    """A share the Danish way: 72,5 % ("–" when there is nothing to divide by)."""
-    share = _decimal(value) if value not in (None, "") else None
-    if share is None:
-        return "–"
-    return f"{share:.1f}".replace(".", ",") + " %"
+    """A share the Danish way: 72,5 % (cases.formats)."""
+    return formats.procent(value)
 
 
 @register.filter
 def cell(value, kind: str) -> str:
     """A management-view table cell written by its column's kind (cases/targets.py Table)."""
     if kind == "kr":
-        return kroner(value)
+        return formats.kroner(value)
     if kind == "pct":
-        return procent(value)
+        return formats.procent(value)
     if kind == "days":
-        number = _decimal(value)
-        return "–" if number is None else f"{number:.1f}".replace(".", ",") + " dage"
-    return "–" if value is None else str(value)
+        number = formats.decimal_number(value)
+        return number if number == formats.NOTHING else f"{number} dage"
+    return formats.NOTHING if value is None else str(value)
+
+
+# Dates: the rule is written once, in cases/formats.py.
 
 
 @register.filter
 def long_date(day) -> str:
-    """The one date style of letters and documents: "27. november 2026" (cases.formats)."""
-    return _long_date(day)
+    """Letters and documents: "27. november 2026"."""
+    return formats.long_date(day)
 
 
 def _field_anchor(bound) -> str:
@@ -145,3 +132,28 @@ def error_summary(form, heading: str = "Der er fejl i formularen"):
     """DKFDS's error summary at the top of a form with errors: focused on load (static/js/forms.js), each
     error a link to its field, so a long form never hides its errors below the fold."""
     return {"items": error_summary_items(form), "heading": heading}
+
+
+@register.filter
+def short_date(day, arg: str = "") -> str:
+    """Pages: "25. nov. 2026"; with "weekday": "onsdag 25. nov. 2026"."""
+    return formats.short_date(day, weekday=arg == "weekday")
+
+
+@register.filter
+def compact_date(day) -> str:
+    """Table cells: "25.11.2026"."""
+    return formats.compact_date(day)
+
+
+@register.filter
+def short_datetime(moment) -> str:
+    """Pages: "25. nov. 2026 kl. 14.30"."""
+    return formats.short_datetime(moment)
+
+
+@register.filter
+def compact_datetime(moment) -> str:
+    """Table cells: "25.11.2026 kl. 14.30"."""
+    return formats.compact_datetime(moment)
+

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, FSMField, can_proceed, has_transition_perm, transition
 from simple_history.models import HistoricalRecords
 
+from cases.formats import short_date
 from cases.models import Case, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus, TransitionRefused
 from cases.validators import validate_date_in_range
 from tariffs.choices import ComplaintRoute, LegalBasisCode, Substance
@@ -78,7 +79,7 @@ def _cancel(deadline: Deadline, event: str) -> None:
     today = timezone.localdate()
     deadline.status = DeadlineStatus.CANCELLED
     deadline.resolved_on = today
-    deadline.note = f"{event} {today:%d.%m.%Y} – fristen bortfalder."
+    deadline.note = f"{event} {short_date(today)} – fristen bortfalder."
     deadline.save(update_fields=["status", "resolved_on", "note"])
 
 
@@ -120,16 +121,20 @@ class Complaint(models.Model):
     late_accepted = models.BooleanField("for sen klage behandles alligevel", null=True, blank=True)
     late_reason = models.TextField("begrundelse", blank=True, validators=[MaxLengthValidator(REASON_MAX)])
     late_decided_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="vurderet af"
     )
-    late_decided_at = models.DateTimeField(null=True, blank=True)
-    registered_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    registered_at = models.DateTimeField(default=timezone.now, editable=False)
+    late_decided_at = models.DateTimeField(null=True, blank=True, verbose_name="vurderet")
+    registered_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="registreret af"
+    )
+    registered_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="registreret")
     state = FSMField("status", default=ComplaintState.REGISTERED, choices=ComplaintState.choices, protected=True)
     reconsideration_deadline = models.ForeignKey(
-        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="frist for genvurdering"
     )
-    forward_deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    forward_deadline = models.ForeignKey(
+        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="frist for videresendelse"
+    )
     reconsideration_outcome = models.CharField(
         "genvurdering", max_length=20, choices=ReconsiderationOutcome.choices, blank=True
     )
@@ -138,7 +143,7 @@ class Complaint(models.Model):
         "kommunens begrundelse", blank=True, validators=[MaxLengthValidator(NOTE_MAX)]
     )
     reconsidered_by = models.ForeignKey(
-        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="genvurderet af"
     )
     appeal_outcome = models.CharField(
         "Ankestyrelsens afgørelse", max_length=12, choices=AppealOutcome.choices, blank=True
@@ -160,7 +165,7 @@ class Complaint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Klage {self.pk} ({self.received_date:%d.%m.%Y})"
+        return f"Klage {self.pk} ({short_date(self.received_date)})"
 
     # --- what the law says about this complaint (computed once, at registration) ------------------------
     def legal_basis(self) -> LegalBasis | None:
@@ -218,7 +223,7 @@ class Complaint(models.Model):
             elif decision is not None and decision.case_id == self.case_id and self.received_date < decision.received_date:
                 errors["received_date"] = (
                     f"Klagen kan ikke være modtaget før afgørelsen, som borgeren modtog "
-                    f"{decision.received_date:%d.%m.%Y}."
+                    f"{short_date(decision.received_date)}."
                 )
             elif self.case_id and self.received_date < self.case.inquiry_date:
                 errors["received_date"] = "Klagen kan ikke være modtaget før henvendelsen."
@@ -298,7 +303,7 @@ class Complaint(models.Model):
         if on > timezone.localdate():
             errors["date"] = "Genvurderingen kan ikke dateres i fremtiden."
         elif on < self.received_date:
-            errors["date"] = f"Genvurderingen kan ikke ligge før klagen blev modtaget ({self.received_date:%d.%m.%Y})."
+            errors["date"] = f"Genvurderingen kan ikke ligge før klagen blev modtaget ({short_date(self.received_date)})."
         if not note:
             errors["note"] = "Skriv kommunens begrundelse for genvurderingen."
         if errors:
@@ -331,7 +336,10 @@ class Complaint(models.Model):
             raise ValidationError({"date": "Ankestyrelsens afgørelse kan ikke dateres i fremtiden."})
         if self.reconsidered_on and on < self.reconsidered_on:
             raise ValidationError(
-                {"date": f"Ankestyrelsens afgørelse kan ikke ligge før videresendelsen ({self.reconsidered_on:%d.%m.%Y})."}
+                {
+                    "date": "Ankestyrelsens afgørelse kan ikke ligge før videresendelsen "
+                    f"({short_date(self.reconsidered_on)})."
+                }
             )
         self.appeal_outcome = outcome
         self.appeal_decided_on = on
@@ -375,7 +383,7 @@ class Complaint(models.Model):
     def state_refusal(self, name: str) -> str:
         if name == "reconsider" and self.reconsideration_outcome:
             return (
-                f"Klagen er allerede genvurderet {self.reconsidered_on:%d.%m.%Y} "
+                f"Klagen er allerede genvurderet {short_date(self.reconsidered_on)} "
                 f"({self.get_reconsideration_outcome_display().lower()}). Den kan ikke genvurderes igen."
             )
         if name == "reconsider" and not self.reconsiders:

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
 
+from cases.formats import short_date
 from tariffs.choices import Substance, TariffLevel
 from tariffs.models import Tariff
 
@@ -83,7 +84,7 @@ def propose_unit(
 
 
 class Assessment(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments", verbose_name="sag")
     unit = models.ForeignKey("cases.Unit", on_delete=models.PROTECT, verbose_name="KABS-enhed")
     start_date = models.DateField("startdato")
     end_date = models.DateField("afdækningen afsluttes senest")
@@ -94,8 +95,8 @@ class Assessment(models.Model):
     instrument = models.CharField("redskab", max_length=40, default="MapPlan")
     instrument_version = models.CharField("redskabets version", max_length=20, default="2024")
     note = models.TextField("bemærkning", blank=True)
-    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="oprettet af")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     class Meta:
         verbose_name = "afdækning"
@@ -103,7 +104,7 @@ class Assessment(models.Model):
         ordering = ["-start_date", "-pk"]
 
     def __str__(self) -> str:
-        return f"Afdækning {self.start_date:%d.%m.%Y} ({self.instrument} {self.instrument_version})"
+        return f"Afdækning {short_date(self.start_date)} ({self.instrument} {self.instrument_version})"
 
     def ordered_ratings(self) -> list["Rating"]:
         """Ratings in the order the law lists the areas (not alphabetically)."""
@@ -183,7 +184,7 @@ class Assessment(models.Model):
 
 
 class Rating(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings", verbose_name="afdækning")
     area = models.CharField("livsområde", max_length=20, choices=Area.choices)
     level = models.CharField("belastning", max_length=10, choices=Level.choices)
 

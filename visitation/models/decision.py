@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.concurrency import VersionedModel
+from cases.formats import short_date
 from cases.models import DeadlineKind, DeadlineRule, DeliveryRule, SentVia
 from cases.models.consent import consent_refusal
 from cases.models.stored_pdf import StoredPdf
@@ -49,9 +50,9 @@ class DecisionQuerySet(models.QuerySet):
 
 
 class Decision(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions", verbose_name="sag")
     recommendation = models.OneToOneField(
-        "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision"
+        "visitation.Recommendation", on_delete=models.PROTECT, related_name="decision", verbose_name="indstilling"
     )
     outcome = models.CharField(
         "afgørelse",
@@ -90,8 +91,8 @@ class Decision(models.Model):
     sent_date = models.DateField("sendt den")
     received_date = models.DateField("anses for modtaget")
     complaint_deadline = models.DateField("klagefrist", null=True, blank=True)
-    decided_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="truffet af")
+    decided_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="truffet")
 
     objects = DecisionQuerySet.as_manager()
 
@@ -101,7 +102,7 @@ class Decision(models.Model):
         ordering = ["-decided_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} ({self.sent_date:%d.%m.%Y})"
+        return f"{self.get_outcome_display()} ({short_date(self.sent_date)})"
 
     @property
     def is_grant(self) -> bool:
@@ -270,11 +271,11 @@ class Decision(models.Model):
     def treatment_start_error(self, start: date) -> str | None:
         """Why treatment cannot be recorded as started on `start` under this grant, or None."""
         if start > self.end_date:
-            return f"Bevillingen gælder kun til {self.end_date:%d.%m.%Y}."
+            return f"Bevillingen gælder kun til {short_date(self.end_date)}."
         if start < self.start_date:
             return (
                 "Behandlingen kan ikke starte før den bevilgede periode, som begynder "
-                f"{self.start_date:%d.%m.%Y}."
+                f"{short_date(self.start_date)}."
             )
         return None
 
@@ -283,7 +284,7 @@ class Decision(models.Model):
         The case page and the form ask this, so the action is offered only when it can succeed."""
         if today < self.start_date:
             return (
-                f"Behandlingsstarten kan registreres fra {self.start_date:%d.%m.%Y}, "
+                f"Behandlingsstarten kan registreres fra {short_date(self.start_date)}, "
                 "den første dag i den bevilgede periode."
             )
         return None

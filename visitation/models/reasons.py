@@ -8,7 +8,7 @@ asked: a refusal and a partial grant. What counts as a reason is decided here an
 
 import re
 
-from django.utils.formats import date_format
+from cases.formats import long_date
 
 # Each part is a few paragraphs in a letter: bounded so a pasted journal is refused rather than printed.
 REASON_MAX_LENGTH = 4000
@@ -82,7 +82,7 @@ def errors(parts: dict[str, str]) -> dict[str, str]:
 
 
 def _day(value) -> str:
-    return date_format(value, "j. F Y")
+    return long_date(value)
 
 
 def draft_facts(recommendation) -> str:

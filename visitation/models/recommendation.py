@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from cases.formats import short_date
 from cases.models.consent import age_on, consent_refusal
 from tariffs.choices import LegalBasisCode
 from tariffs.models import Tariff, TariffCatalogue
@@ -46,13 +47,14 @@ class RecommendationQuerySet(models.QuerySet):
 
 
 class Recommendation(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="recommendations", verbose_name="sag")
     assessment = models.ForeignKey(
         "visitation.Assessment",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="recommendations",
+        verbose_name="afdækning",
     )
     plan_version = models.ForeignKey(
         "plans.PlanVersion", on_delete=models.PROTECT, null=True, blank=True, verbose_name="behandlingsplan"
@@ -75,8 +77,10 @@ class Recommendation(models.Model):
     status = models.CharField(
         "status", max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PENDING
     )
-    recommended_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    recommended_by = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="indstillet af"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -87,7 +91,7 @@ class Recommendation(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"Indstilling: {self.tariff.name} {self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y}"
+        return f"Indstilling: {self.tariff.name} {short_date(self.start_date)}–{short_date(self.end_date)}"
 
     @property
     def days(self) -> int:
@@ -160,7 +164,7 @@ def validate_placement(
             in_force = f"takstkataloget for {catalogue.year}" if catalogue else "intet takstkatalog"
             errors["tariff"] = (
                 f"Taksten {tariff.name} ({tariff.catalogue.year}) gælder ikke på startdatoen "
-                f"{start:%d.%m.%Y}; da gælder {in_force}."
+                f"{short_date(start)}; da gælder {in_force}."
             )
     if tariff and tariff.substance != case.substance:
         errors["tariff"] = (
