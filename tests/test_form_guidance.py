@@ -172,7 +172,7 @@ def test_before_the_granted_period_the_case_page_says_when_treatment_start_can_b
     html = login(client, caseworker).get(f"/sager/{case.pk}/").content.decode()
 
     assert f'href="/sager/{case.pk}/behandlingsstart/"' not in html
-    assert "Behandlingsstarten kan registreres fra 29.11.2026, den første dag i den bevilgede periode." in html
+    assert "Behandlingsstarten kan registreres fra 29. nov. 2026, den første dag i den bevilgede periode." in html
 
 
 def test_before_the_granted_period_the_form_sends_back_to_the_case_with_the_reason(
@@ -182,7 +182,7 @@ def test_before_the_granted_period_the_form_sends_back_to_the_case_with_the_reas
     response = login(client, caseworker).get(f"/sager/{case.pk}/behandlingsstart/", follow=True)
 
     assert response.redirect_chain == [(f"/sager/{case.pk}/", 302)]
-    assert "Behandlingsstarten kan registreres fra 29.11.2026" in response.content.decode()
+    assert "Behandlingsstarten kan registreres fra 29. nov. 2026" in response.content.decode()
     assert fresh(case).state == CaseState.GRANTED
 
 
@@ -199,7 +199,7 @@ def test_on_the_grants_first_day_treatment_start_is_offered_with_that_day_filled
     assert form["date"].value() == first_day
     response = client.post(f"/sager/{case.pk}/behandlingsstart/", {"date": first_day.isoformat()}, follow=True)
     assert fresh(case).treatment_start == first_day
-    assert "Behandlingsstarten 29.11.2026 er registreret, og sagen er nu i behandling." in response.content.decode()
+    assert "Behandlingsstarten 29. nov. 2026 er registreret, og sagen er nu i behandling." in response.content.decode()
 
 
 def test_a_grant_that_has_begun_suggests_today(client, case, counsellor, approver, caseworker):
