@@ -132,6 +132,9 @@ def generate(options: Options, progress=lambda line: None) -> dict[str, int]:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute("SET LOCAL jit TO off")
         params = _prepare(cursor, options, today)
+        # The few rows _prepare wrote are checked now: ALTER TABLE refuses a table with pending checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        foreign_keys = _drop_foreign_keys(cursor)
         for number, (label, table, sql) in enumerate(STEPS, start=1):
             step_started = time.perf_counter()
             cursor.execute(sql, params)
@@ -142,6 +145,9 @@ def generate(options: Options, progress=lambda line: None) -> dict[str, int]:
                 f"[{number:>2}/{len(STEPS)}] {label:<42} {rows:>11,} rækker "
                 f"{time.perf_counter() - step_started:7.1f} s  (i alt {time.perf_counter() - started:6.1f} s)"
             )
+        step_started = time.perf_counter()
+        _restore_foreign_keys(cursor, foreign_keys)
+        progress(f"[fremmednøgler kontrolleret] {'':<22} {time.perf_counter() - step_started:19.1f} s")
         for table in SEQUENCED_TABLES:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
@@ -152,6 +158,30 @@ def generate(options: Options, progress=lambda line: None) -> dict[str, int]:
         cursor.execute("ANALYZE")
     progress(f"[ANALYZE] {'':<40} {time.perf_counter() - step_started:19.1f} s")
     return counts
+
+
+def _drop_foreign_keys(cursor) -> list[tuple[str, str, str]]:
+    """Drop the loaded tables' foreign keys for the load, to be added again (and so checked) after it.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: row by row, tens of millions of checks would
+    queue up until COMMIT. Adding a key back checks every row in one join per key (PostgreSQL's advice for
+    populating a database), inside the same transaction: a broken reference still aborts the whole load.
+    """
+    tables = sorted({table for _label, table, _sql in STEPS if table})
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+        [tables],
+    )
+    keys = cursor.fetchall()
+    for table, name, _definition in keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return keys
+
+
+def _restore_foreign_keys(cursor, keys: list[tuple[str, str, str]]) -> None:
+    for table, name, definition in keys:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 def _prepare(cursor, options: Options, today: date) -> dict:
