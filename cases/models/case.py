@@ -70,7 +70,9 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(discharge_date__gte=since, discharge_date__lte=before)
 
     def active(self) -> "CaseQuerySet":
-        return self.exclude(state__in=[CaseState.CLOSED, CaseState.WITHDRAWN])
+        # IN over the active states, not NOT IN over the ended ones: only an IN matches the partial
+        # index `case_active_by_municipality` (a NOT IN forced a scan of every case of the municipality).
+        return self.filter(state__in=ACTIVE_STATES)
 
     def worklist_filter(
         self, *, state=None, unit=None, no_unit=False, guarantee=None, order="frist", today=None
@@ -251,7 +253,23 @@ class Case(models.Model):
         verbose_name = "sag"
         verbose_name_plural = "sager"
         ordering = ["-inquiry_date", "-pk"]
-        indexes = [models.Index(fields=["municipality", "state"]), models.Index(fields=["unit", "state"])]
+        indexes = [
+            models.Index(fields=["municipality", "state"]),
+            models.Index(fields=["unit", "state"]),
+            # The hot lists at national volume (issue 11): each list's predicate, so none scans the cases a
+            # municipality ended years ago. Partial indexes work on SQLite too.
+            models.Index(
+                fields=["municipality", "inquiry_date"], condition=Q(state__in=ACTIVE_STATES),
+                name="case_active_by_municipality",
+            ),
+            models.Index(
+                fields=["municipality", "modified"], condition=Q(awaiting_decision=True),
+                name="case_awaiting_by_municipality",
+            ),
+            models.Index(fields=["unit", "modified"], condition=Q(awaiting_decision=True), name="case_awaiting_by_unit"),
+            # The API's case list, newest first, read page by page with a cursor.
+            models.Index(fields=["municipality", "-inquiry_date", "-id"], name="case_municipality_newest"),
+        ]
         permissions = [
             ("register_inquiry", "Kan registrere henvendelser"),
             ("assess_case", "Kan foretage afdækning"),

@@ -256,6 +256,13 @@ class Deadline(models.Model):
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
+            # The case's open guarantee, read per listed case (with_open_guarantee): one index entry,
+            # not every deadline the case ever had (issue 11).
+            models.Index(
+                fields=["case", "due_date"],
+                condition=models.Q(kind="treatment_guarantee", status="open"),
+                name="deadline_open_guarantee",
+            ),
             # One partial index per sweep stage, holding only the open deadlines that stage has yet to
             # handle: the claim reads a due-date range of pending rows, however many rows are done.
             models.Index(
