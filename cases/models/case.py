@@ -180,6 +180,10 @@ def _not_awaiting_decision(case: "Case") -> bool:
 
 
 def _followup_pending(case: "Case") -> bool:
+    # A list that prefetched the deadlines (the API's case list) asks them, not the database once per row.
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("deadlines")
+    if prefetched is not None:
+        return any(d.status == DeadlineStatus.OPEN and d.kind in FOLLOWUP_KINDS for d in prefetched)
     return case.deadlines.open().filter(kind__in=FOLLOWUP_KINDS).exists()
 
 
