@@ -248,7 +248,8 @@ def letter_median_ms() -> float:
     from visitation.models import Decision
 
     decision = (
-        Decision.objects.filter(case__municipality__code="161", outcome="granted")
+        # A recent grant: the tariff catalogues priced in the letter begin in 2024.
+        Decision.objects.filter(case__municipality__code="161", outcome="granted", start_date__year__gte=2025)
         .select_related("case__citizen", "case__municipality", "recommendation", "tariff").order_by("-pk").first()
     )
     render_pdf(decision)  # fonts and templates load once per process

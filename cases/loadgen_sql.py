@@ -188,7 +188,7 @@ FROM cases_citizen WHERE id > %(citizen0)s ORDER BY id
 """
 
 GUARANTEES = """
-INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id)
+INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id, municipality_id)
 SELECT 'treatment_guarantee', inquiry + 14,
        CASE WHEN stage >= 4 AND wait <= 14 THEN 'met' WHEN stage >= 4 THEN 'missed'
             WHEN refused OR state IN ('withdrawn', 'closed') THEN 'cancelled' ELSE 'open' END,
@@ -197,33 +197,33 @@ SELECT 'treatment_guarantee', inquiry + 14,
        CASE WHEN refused THEN 'Afslag – garantien bortfalder.'
             WHEN state = 'withdrawn' THEN 'Henvendelsen er trukket tilbage – garantien bortfalder.'
             ELSE '' END,
-       inquiry + time '09:00', id
+       inquiry + time '09:00', id, municipality_id
 FROM load_case WHERE NOT anonymous ORDER BY i
 """
 
 COMPLAINT_DEADLINES = """
-INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id)
+INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id, municipality_id)
 SELECT 'complaint', decided + 28,
        CASE WHEN decided + 28 < %(today)s::date THEN 'met' ELSE 'open' END,
-       CASE WHEN decided + 28 < %(today)s::date THEN decided + 28 END, '', decided + time '13:00', id
+       CASE WHEN decided + 28 < %(today)s::date THEN decided + 28 END, '', decided + time '13:00', id, municipality_id
 FROM load_case WHERE stage >= 3 ORDER BY i
 """
 
 PERIOD_END_DEADLINES = """
-INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id)
+INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id, municipality_id)
 SELECT 'treatment_period_end', inquiry + wait + 179,
        CASE WHEN stage = 5 THEN 'cancelled' ELSE 'open' END, discharge,
        CASE WHEN stage = 5 THEN 'Behandlingen er afsluttet – fristen bortfalder.' ELSE '' END,
-       decided + time '13:00', id
+       decided + time '13:00', id, municipality_id
 FROM load_case WHERE stage >= 4 AND NOT refused ORDER BY i
 """
 
 FOLLOWUP_DEADLINES = """
-INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id)
+INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id, municipality_id)
 SELECT s.kind, c.discharge + s.days,
        CASE WHEN c.discharge + s.days >= %(today)s::date THEN 'open' ELSE 'met' END,
        CASE WHEN c.discharge + s.days < %(today)s::date THEN c.discharge + s.days - 1 END,
-       '', c.discharge + time '15:00', c.id
+       '', c.discharge + time '15:00', c.id, c.municipality_id
 FROM load_case c CROSS JOIN (VALUES ('followup_1m', 30), ('followup_6m', 182)) AS s (kind, days)
 WHERE c.stage = 5 ORDER BY c.i, s.days
 """
