@@ -279,6 +279,13 @@ class Deadline(models.Model):
                 condition=models.Q(kind="treatment_guarantee", status="open"),
                 name="deadline_open_guarantee",
             ),
+            # The open end of a granted period, per case: the counsellor's "periode udløber" and
+            # "til revurdering" sections ask it for each case in treatment.
+            models.Index(
+                fields=["case", "due_date"],
+                condition=models.Q(kind="treatment_period_end", status="open"),
+                name="deadline_open_period_end",
+            ),
             # The open deadlines of a municipality by due date: the worklists and the start pages' counts.
             models.Index(
                 fields=["municipality", "due_date"], condition=models.Q(status="open"),
