@@ -15,6 +15,7 @@ COUNT_LIMIT = 1000
 
 class KeysetPagination(CursorPagination):
     page_size = 50
+    invalid_cursor_message = "Ugyldig side: følg linket i 'next' eller 'previous'."
     # A view's own order: the cursor's position is the first field, ties broken by an offset.
     ordering = ("-pk",)
 
