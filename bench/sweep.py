@@ -83,13 +83,15 @@ def load_deadlines(size: int, due: int) -> None:
     case_ids = [row[0] for row in sql("SELECT id FROM cases_case WHERE state = 'in_treatment' ORDER BY id")]
     sql(
         """
-        INSERT INTO cases_deadline (case_id, kind, due_date, status, note, created_at)
-        SELECT (%(cases)s::bigint[])[1 + g %% %(ncases)s], (%(kinds)s::text[])[1 + g %% %(nkinds)s],
-            CASE WHEN g <= %(soon)s THEN %(today)s::date + (g %% 4)
-                 WHEN g <= %(due)s THEN %(today)s::date - 1 - (g %% 30)
-                 ELSE %(today)s::date + 10 + (g %% 365) END,
-            'open', '', now()
-        FROM generate_series(1, %(size)s) g
+        INSERT INTO cases_deadline (case_id, municipality_id, kind, due_date, status, note, created_at)
+        SELECT c.id, c.municipality_id, d.kind, d.due_date, 'open', '', now()
+        FROM (
+            SELECT (%(cases)s::bigint[])[1 + g %% %(ncases)s] AS case_id, (%(kinds)s::text[])[1 + g %% %(nkinds)s] AS kind,
+                CASE WHEN g <= %(soon)s THEN %(today)s::date + (g %% 4)
+                     WHEN g <= %(due)s THEN %(today)s::date - 1 - (g %% 30)
+                     ELSE %(today)s::date + 10 + (g %% 365) END AS due_date
+            FROM generate_series(1, %(size)s) g
+        ) d JOIN cases_case c ON c.id = d.case_id
         """,
         {
             "cases": case_ids,

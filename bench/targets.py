@@ -96,11 +96,12 @@ def fill(count: int) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id)
+            INSERT INTO cases_deadline (kind, due_date, status, resolved_on, note, created_at, case_id,
+                                        municipality_id)
             SELECT 'treatment_guarantee', c.inquiry_date + 14,
                    CASE WHEN c.treatment_start IS NULL THEN 'open'
                         WHEN c.treatment_start <= c.inquiry_date + 14 THEN 'met' ELSE 'missed' END,
-                   c.treatment_start, '', now(), c.id
+                   c.treatment_start, '', now(), c.id, c.municipality_id
             FROM cases_case c WHERE c.id >= %(first)s
             """,
             {"first": first_case},

@@ -105,7 +105,7 @@ def home(request):
         sections += [(title, rows, None) for title, rows in by_stage]
     if user.is_superuser and not sections:
         sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk"), None))
-    limited = [(title, list(rows[:SECTION_ROWS]), form) for title, rows, form in sections]
+    limited = [(title, rows.head(SECTION_ROWS), form) for title, rows, form in sections]
     shown = [(case.citizen_id, case.pk) for _, rows, _ in limited for case in rows]
     log_reads(request, shown, action=AccessAction.LIST, detail="Mine sager")
     due = None

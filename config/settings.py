@@ -143,6 +143,12 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+# PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: on the worklists' plans
+# over a million cases that compilation alone took seconds while the query itself takes milliseconds
+# (issue 11). The web's short OLTP queries never gain from it, so its connections turn it off unless
+# DB_JIT=1 (a measurement that shows it helps). Reports run by hand can still SET jit = on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"
 

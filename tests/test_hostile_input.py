@@ -163,7 +163,12 @@ ATTACKS = [
                         where="year"), id="api-five-digit-year"),
     pytest.param(Attack("api", "get", "/api/v1/cases/１/", persona="caseworker", status=404,
                         message="Siden findes ikke"), id="api-fullwidth-digit-as-case-id"),
-    pytest.param(Attack("api", "get", "/api/v1/cases/?page=²", persona="caseworker", status=404,
+    # The case list pages by cursor (issue 11): a forged cursor is a 404 in Danish, never a 500.
+    pytest.param(Attack("api", "get", "/api/v1/cases/?cursor=²", persona="caseworker", status=404,
+                        message="Ugyldig side"), id="api-superscript-cursor"),
+    pytest.param(Attack("api", "get", "/api/v1/citizens/?cursor=ikke-en-markoer", persona="caseworker", status=404,
+                        message="Ugyldig side"), id="api-forged-cursor"),
+    pytest.param(Attack("api", "get", "/api/v1/deadlines/?page=²", persona="caseworker", status=404,
                         message="Ugyldig side"), id="api-superscript-page-number"),
     # --- dates outside 1900–2100 (9999-12-31 + 14 days overflows) ---------------------------------------------
     pytest.param(Attack("api", "post", ASSESS, assessment(start_date="9999-12-31"), message=DATE, where="start_date"),

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from cases.access import log_reads
 from cases.models import AccessAction, Case, Citizen, Deadline, Municipality
 
+from .pagination import KeysetPagination
 from .serializers import (
     CaseSerializer,
     CitizenSearchSerializer,
@@ -99,6 +100,8 @@ class CitizenViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     lookup_value_regex = ASCII_ID
     permission_classes = [ModelPermissions]
     queryset = Citizen.objects.none()  # for the permission class's model lookup
+    pagination_class = KeysetPagination
+    cursor_ordering = ("name", "pk")
 
     def get_permissions(self):
         if self.action == "search":
@@ -137,6 +140,8 @@ class CaseViewSet(LoggedReadsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     lookup_value_regex = ASCII_ID
     permission_classes = [CasePermissions]
     queryset = Case.objects.none()
+    pagination_class = KeysetPagination
+    cursor_ordering = ("-inquiry_date", "-pk")
     access_action_detail = AccessAction.CASE_PAGE
 
     def access_rows(self, cases):

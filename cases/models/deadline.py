@@ -170,9 +170,20 @@ class DeadlineQuerySet(models.QuerySet):
         return self.annotate(legal_reference=models.Subquery(rule.values("legal_reference")[:1]))
 
     def for_user(self, user) -> "DeadlineQuerySet":
-        from .case import Case
+        from .case import case_visibility
 
-        return self.filter(case__in=Case.objects.for_user(user))
+        if not user.is_authenticated:
+            return self.none()
+        # The deadline's own municipality column, not a join to every case of the municipality: a
+        # worklist reads the open deadlines of one municipality through its partial index (issue 11).
+        condition = case_visibility(user, municipality="municipality_id", unit="case__unit_id")
+        return self.all() if condition is None else self.filter(condition)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for deadline in objs:
+            deadline.take_municipality()
+        return super().bulk_create(objs, *args, **kwargs)
 
     def responsible(self, user) -> "DeadlineQuerySet":
         """The deadlines this user answers for (RESPONSIBLE below), within what the user may see."""
@@ -181,7 +192,7 @@ class DeadlineQuerySet(models.QuerySet):
             for role in (Role.CASEWORKER, Role.APPROVER):
                 if user.has_role(role):
                     kinds = responsible_kinds(role, MUNICIPALITY)
-                    condition |= models.Q(kind__in=kinds, case__municipality_id=user.municipality_id)
+                    condition |= models.Q(kind__in=kinds, municipality_id=user.municipality_id)
         if user.is_authenticated and user.is_counsellor:
             kinds = responsible_kinds(Role.COUNSELLOR, UNIT)
             condition |= models.Q(kind__in=kinds, case__unit_id=user.unit_id)
@@ -235,6 +246,11 @@ class Deadline(models.Model):
     """A statutory deadline the case carries: a row, so a sweep can find it and its outcome is kept."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines", verbose_name="sag")
+    # The case's municipality, copied when the deadline is made (a case never changes municipality): the
+    # worklists and the start pages' counts filter on it without joining the municipality's cases.
+    municipality = models.ForeignKey(
+        "cases.Municipality", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="kommune"
+    )
     kind = models.CharField("frist", max_length=32, choices=DeadlineKind.choices)
     due_date = models.DateField("senest")
     status = models.CharField(
@@ -257,6 +273,25 @@ class Deadline(models.Model):
         ordering = ["due_date", "pk"]
         indexes = [
             models.Index(fields=["status", "due_date"]),
+            # The case's open guarantee, read per listed case (with_open_guarantee): one index entry,
+            # not every deadline the case ever had (issue 11).
+            models.Index(
+                fields=["case", "due_date"],
+                condition=models.Q(kind="treatment_guarantee", status="open"),
+                name="deadline_open_guarantee",
+            ),
+            # The open end of a granted period, per case: the counsellor's "periode udløber" and
+            # "til revurdering" sections ask it for each case in treatment.
+            models.Index(
+                fields=["case", "due_date"],
+                condition=models.Q(kind="treatment_period_end", status="open"),
+                name="deadline_open_period_end",
+            ),
+            # The open deadlines of a municipality by due date: the worklists and the start pages' counts.
+            models.Index(
+                fields=["municipality", "due_date"], condition=models.Q(status="open"),
+                name="deadline_open_by_municipality",
+            ),
             # One partial index per sweep stage, holding only the open deadlines that stage has yet to
             # handle: the claim reads a due-date range of pending rows, however many rows are done.
             models.Index(
@@ -278,6 +313,15 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} senest {short_date(self.due_date)}"
+
+    def save(self, *args, **kwargs):
+        self.take_municipality()
+        super().save(*args, **kwargs)
+
+    def take_municipality(self) -> None:
+        """Copy the case's municipality (save and bulk_create both call this)."""
+        if self.municipality_id is None and self.case_id is not None:
+            self.municipality_id = self.case.municipality_id
 
     def days_left(self, today: date | None = None) -> int:
         return arithmetic.days_left(self.due_date, today or timezone.localdate())

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_fsm import can_proceed, has_transition_perm
 
-from .deadline import DeadlineKind
+from .deadline import DeadlineKind, DeadlineStatus
 from .states import COMPLAINT_TRANSITIONS, FOUR_EYES_MESSAGE, TRANSITION_LABELS, CaseState, TransitionRefused
 
 if TYPE_CHECKING:
@@ -48,6 +48,10 @@ def _not_awaiting_decision(case: "Case") -> bool:
 
 
 def _followup_pending(case: "Case") -> bool:
+    # A list that prefetched the deadlines (the API's case list) asks them, not the database once per row.
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("deadlines")
+    if prefetched is not None:
+        return any(d.status == DeadlineStatus.OPEN and d.kind in FOLLOWUP_KINDS for d in prefetched)
     return case.deadlines.open().filter(kind__in=FOLLOWUP_KINDS).exists()
 
 

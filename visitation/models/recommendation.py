@@ -22,9 +22,14 @@ class RecommendationStatus(models.TextChoices):
 
 class RecommendationQuerySet(models.QuerySet):
     def for_user(self, user) -> "RecommendationQuerySet":
-        from cases.models import Case
+        from cases.models.case import case_visibility
 
-        return self.filter(case__in=Case.objects.for_user(user))
+        if not user.is_authenticated:
+            return self.none()
+        # Conditions on the joined case, not `case IN (every case the user sees)`: the planner can then
+        # start from a narrow index on the case (the queue: cases awaiting a decision).
+        condition = case_visibility(user, municipality="case__municipality_id", unit="case__unit_id")
+        return self.all() if condition is None else self.filter(condition)
 
     def pending(self) -> "RecommendationQuerySet":
         return self.filter(status=RecommendationStatus.PENDING)
@@ -38,8 +43,12 @@ class RecommendationQuerySet(models.QuerySet):
             kind=DeadlineKind.TREATMENT_GUARANTEE,
             status="open",
         ).order_by("due_date")
+        # A pending recommendation is what `awaiting_decision` flags on its case (Case.recommend and
+        # recommend_change set it, the decision clears it): saying so lets the query start from the
+        # municipality's few awaiting cases (index case_awaiting_by_municipality), not every pending row.
         return (
             self.pending()
+            .filter(case__awaiting_decision=True)
             .select_related("case__citizen", "case__unit", "tariff__catalogue", "unit", "recommended_by")
             .annotate(guarantee_due=models.Subquery(guarantee.values("due_date")[:1]))
             .order_by("created_at", "pk")

@@ -1,0 +1,43 @@
+"""Keyset ("next page") pagination for the API's big lists, with the contract's envelope.
+
+API.md promises `{"count", "next", "previous", "results"}`. Page numbers need OFFSET (reading every
+skipped row) and a COUNT(*) over all the user's rows: over a municipality's tens of thousands of cases
+that was most of the request (issue 11). A cursor continues from the last row shown, through the list's
+index, and `count` is counted only up to COUNT_LIMIT: exact below it, COUNT_LIMIT ("more than") at or
+above it. A client follows `next`; the cursor in it is opaque.
+"""
+
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+COUNT_LIMIT = 1000
+
+
+class KeysetPagination(CursorPagination):
+    page_size = 50
+    invalid_cursor_message = "Ugyldig side: følg linket i 'next' eller 'previous'."
+    # A view's own order: the cursor's position is the first field, ties broken by an offset.
+    ordering = ("-pk",)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.ordering = getattr(view, "cursor_ordering", self.ordering)
+        # A bounded count: LIMIT inside, so it reads at most COUNT_LIMIT index entries.
+        self.count = queryset.order_by()[:COUNT_LIMIT].count()
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {"count": self.count, "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"] = {
+            "count": {
+                "type": "integer",
+                "description": f"Antal rækker, talt op til {COUNT_LIMIT}: {COUNT_LIMIT} betyder 'mindst {COUNT_LIMIT}'.",
+            },
+            **response["properties"],
+        }
+        response["required"] = ["count", *response.get("required", [])]
+        return response
