@@ -28,7 +28,7 @@ BUDGET = {
     ("sagsbehandler-glostrup", "GET", "/api/v1/cases/"): 9,
     ("sagsbehandler-glostrup", "GET", "/api/v1/citizens/?name=Jensen"): 8,
     ("sagsbehandler-glostrup", "GET", "/frister/"): 12,
-    ("godkender-glostrup", "GET", "/maaltal/"): 8,
+    ("godkender-glostrup", "GET", "/maaltal/"): 9,  # + the guarantee rule the page quotes
 }
 
 

@@ -49,6 +49,14 @@ def test_api_count_is_exact_below_the_limit(client, caseworker, case):
     assert client.get("/api/v1/cases/").json()["count"] == 1
 
 
+@pytest.mark.parametrize("url", ["/api/v1/cases/?page=2", "/api/v1/citizens/?name=Mads&page=1"])
+def test_a_page_number_is_refused_with_the_way_to_page(client, caseworker, case, url):
+    client.force_login(caseworker)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "følg linket i 'next'" in response.json()["page"][0]
+
+
 def test_name_search_has_a_trigram_index_on_postgresql(postgres):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'citizen_name_trgm'")

@@ -7,6 +7,7 @@ index, and `count` is counted only up to COUNT_LIMIT: exact below it, COUNT_LIMI
 above it. A client follows `next`; the cursor in it is opaque.
 """
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -20,6 +21,9 @@ class KeysetPagination(CursorPagination):
     ordering = ("-pk",)
 
     def paginate_queryset(self, queryset, request, view=None):
+        if "page" in request.query_params:
+            # A client written for page numbers must hear that they are gone, not silently get page one again.
+            raise ValidationError({"page": "Listen bladres ikke med sidetal: følg linket i 'next' eller 'previous'."})
         self.ordering = getattr(view, "cursor_ordering", self.ordering)
         # A bounded count: LIMIT inside, so it reads at most COUNT_LIMIT index entries.
         self.count = queryset.order_by()[:COUNT_LIMIT].count()
