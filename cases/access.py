@@ -17,10 +17,11 @@ from .models.access_log import AccessAction, AccessLog, AccessPurpose, AccessVia
 SESSION_PURPOSES = "lookup_purposes"
 
 
-def get_case_for_user(user, pk) -> Case:
-    return get_object_or_404(
-        Case.objects.for_user(user).select_related("citizen", "municipality", "unit"), pk=pk
-    )
+def get_case_for_user(user, pk, *, page: bool = False) -> Case:
+    """The case if this user may see it (else 404); `page`: with what the case page reads alongside it."""
+    cases = Case.objects.for_user(user)
+    cases = cases.for_case_page() if page else cases.select_related("citizen", "municipality", "unit")
+    return get_object_or_404(cases, pk=pk)
 
 
 def get_citizen_for_user(user, pk) -> Citizen:
@@ -101,10 +102,11 @@ def _insert(entries: list[AccessLog]) -> None:
 
 
 def read_case(
-    request, pk, *, action: str = AccessAction.CASE_PAGE, detail: str = "", purpose: str = AccessPurpose.CASE_WORK
+    request, pk, *, action: str = AccessAction.CASE_PAGE, detail: str = "", purpose: str = AccessPurpose.CASE_WORK,
+    page: bool = False,
 ) -> Case:
     """The case if this user may see it (else 404), its reading logged with the case as the purpose."""
-    case = get_case_for_user(request.user, pk)
+    case = get_case_for_user(request.user, pk, page=page)
     log_reads(request, [(case.citizen_id, case.pk)], action=action, detail=detail, purpose=purpose)
     return case
 

@@ -110,7 +110,7 @@ def home(request):
     log_reads(request, shown, action=AccessAction.LIST, detail="Mine sager")
     due = None
     if user.is_municipal_staff or user.is_counsellor:
-        due = Deadline.objects.responsible(user).due_counts(today)
+        due = Deadline.objects.responsible(user, open_only=True).due_counts(today)
     context = {"sections": limited, "today": today, "due": due, "section_rows": SECTION_ROWS}
     return render(request, "cases/home.html", context)
 
@@ -319,11 +319,12 @@ def _actions(case, user, today) -> list[dict]:
 
 @login_required
 def case_detail(request, pk):
-    case = read_case(request, pk)
+    case = read_case(request, pk, page=True)
     today = timezone.localdate()
     context = {
         "case": case,
         "citizen": case.citizen,
+        "plans": case.plans.prefetch_related("versions"),
         "deadlines": case.deadlines.with_legal_reference(),
         "timeline": case.timeline(),
         "actions": _actions(case, request.user, today),

@@ -83,6 +83,14 @@ class CaseQuerySet(models.QuerySet):
         condition = case_visibility(user)
         return self.all() if condition is None else self.filter(condition)
 
+    def for_case_page(self) -> "CaseQuerySet":
+        """What the case page reads with the case itself, in its one query: citizen, municipality, unit, the
+        young person's consent (if any) and whether the case needs re-evaluation (needing_reevaluation)."""
+        reevaluate = type(self)(self.model, using=self.db).filter(pk=models.OuterRef("pk")).needing_reevaluation()
+        return self.select_related("citizen", "municipality", "unit", "young_person_consent").annotate(
+            needs_reevaluation_now=models.Exists(reevaluate)
+        )
+
     def head(self, n: int) -> list["Case"]:
         """The first `n` cases in this queryset's order, with what it selects and annotates.
 
@@ -265,6 +273,9 @@ class Case(CaseWorkflow, models.Model):
                 name="case_awaiting_by_municipality",
             ),
             models.Index(fields=["unit", "modified"], condition=Q(awaiting_decision=True), name="case_awaiting_by_unit"),
+            # A unit's live cases, id included so the counsellor's open-deadline count joins them from the
+            # index alone (Deadline.objects.responsible(open_only=True)).
+            models.Index(fields=["unit", "id"], condition=Q(state__in=ACTIVE_STATES), name="case_live_by_unit"),
             # The API's case list, newest first, read page by page with a cursor.
             models.Index(fields=["municipality", "-inquiry_date", "-id"], name="case_municipality_newest"),
         ]
@@ -562,6 +573,9 @@ class Case(CaseWorkflow, models.Model):
 
     # --- reading ------------------------------------------------------------------------------
     def needs_reevaluation(self) -> bool:
+        annotated = getattr(self, "needs_reevaluation_now", None)  # CaseQuerySet.for_case_page()
+        if annotated is not None:
+            return annotated
         return type(self).objects.filter(pk=self.pk).needing_reevaluation().exists()
 
     def guarantee_summary(self, today: date) -> dict | None:

@@ -155,7 +155,10 @@ def consent_refusal(case, *, on: date) -> str | None:
 def consent_status(case, *, on: date) -> dict | None:
     """What the case page shows about consent: None for an adult (or unknown age) with nothing recorded."""
     age = age_on(case.citizen.birth_date, on)
-    consent = YoungPersonConsent.objects.filter(case=case).first()
+    try:
+        consent = case.young_person_consent  # selected with the case on the case page (for_case_page)
+    except YoungPersonConsent.DoesNotExist:
+        consent = None
     if consent is None and (age is None or age >= ADULT_AGE):
         return None
     return {

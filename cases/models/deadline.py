@@ -185,8 +185,16 @@ class DeadlineQuerySet(models.QuerySet):
             deadline.take_municipality()
         return super().bulk_create(objs, *args, **kwargs)
 
-    def responsible(self, user) -> "DeadlineQuerySet":
-        """The deadlines this user answers for (RESPONSIBLE below), within what the user may see."""
+    def responsible(self, user, *, open_only: bool = False) -> "DeadlineQuerySet":
+        """The deadlines this user answers for (RESPONSIBLE below), within what the user may see.
+
+        `open_only`: only the open ones. A unit's share is then read through the unit's live cases
+        (index case_live_by_unit) rather than by looking up the case of every open deadline of the
+        municipalities the unit serves: ending a case cancels its open deadlines, so an open deadline's
+        case is always live and the extra condition selects the same rows (issue 11).
+        """
+        from .case import ACTIVE_STATES
+
         condition = models.Q(pk__in=[])
         if user.is_authenticated and user.municipality_id:
             for role in (Role.CASEWORKER, Role.APPROVER):
@@ -195,8 +203,12 @@ class DeadlineQuerySet(models.QuerySet):
                     condition |= models.Q(kind__in=kinds, municipality_id=user.municipality_id)
         if user.is_authenticated and user.is_counsellor:
             kinds = responsible_kinds(Role.COUNSELLOR, UNIT)
-            condition |= models.Q(kind__in=kinds, case__unit_id=user.unit_id)
-        return self.for_user(user).filter(condition)
+            unit = models.Q(kind__in=kinds, case__unit_id=user.unit_id)
+            if open_only:
+                unit &= models.Q(case__state__in=ACTIVE_STATES)
+            condition |= unit
+        chosen = self.for_user(user).filter(condition)
+        return chosen.open() if open_only else chosen
 
     def team(self, user) -> "DeadlineQuerySet":
         """The deadlines of the user's team: every deadline on the cases the user may see.
