@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import log_reads, read_case
 from cases.models import AccessAction, TransitionRefused
+from cases.models.stored_pdf import pdf_response
 
 from . import services
 from .access import get_complaint_for_user, read_complaint
@@ -134,11 +135,7 @@ def document_response(request, complaint: Complaint, kind: str) -> HttpResponse:
     document = document_for(complaint, kind)
     log_reads(request, [(complaint.case.citizen_id, complaint.case_id)], action=AccessAction.LETTER,
               detail=f"Klage {complaint.pk}: {DocumentKind(kind).label}")
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{FILE_NAMES[kind]}-klage-{complaint.pk}.pdf"'
-    response["ETag"] = f'"{document.sha256}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(document, f"{FILE_NAMES[kind]}-klage-{complaint.pk}.pdf")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.access import get_case_for_user, log_reads, read_case
 from cases.formats import short_date
 from cases.models import AccessAction, TransitionRefused
+from cases.models.stored_pdf import pdf_response
 
 from . import services
 from .forms import AssessmentForm, DecisionForm, RecommendationForm, TreatmentStartForm
@@ -200,11 +201,7 @@ def letter_response(request, decision: Decision) -> HttpResponse:
     log_reads(
         request, [(decision.case.citizen_id, decision.case_id)], action=AccessAction.LETTER, detail=f"Brev {decision.pk}"
     )
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="afgoerelse-{decision.pk}.pdf"'
-    response["ETag"] = f'"{letter.sha256}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(letter, f"afgoerelse-{decision.pk}.pdf")
 
 
 @login_required

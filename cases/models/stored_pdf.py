@@ -44,3 +44,14 @@ class StoredPdf(models.Model):
 
     def verify(self) -> bool:
         return self.digest(bytes(self.pdf)) == self.sha256
+
+
+def pdf_response(document: StoredPdf, filename: str):
+    """The stored bytes as a page shows them: inline, never cached, with the hash as the ETag."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{document.sha256}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
