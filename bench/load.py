@@ -154,7 +154,7 @@ def session_cookies() -> dict[str, str]:
     for user in User.objects.filter(is_active=True):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={CSRF}"

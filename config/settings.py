@@ -155,7 +155,8 @@ AUTH_USER_MODEL = "cases.User"
 # Axes first: it refuses a locked-out username or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the header's municipality or unit with the user (cases/accounts/backends.py).
+    "cases.accounts.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     # Among other attributes, the username: "sagsbehandler-glostrup" is not a password for that user.
