@@ -46,6 +46,10 @@ SATURATE = int(os.environ.get("BENCH_SATURATE", 8))
 SATURATE_SECONDS = float(os.environ.get("BENCH_SATURATE_SECONDS", 4))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 4))
 PORT = int(os.environ.get("BENCH_PORT", 8611))
+# While working on one page: BENCH_ONLY=behandler measures only the pages whose label contains it, and
+# BENCH_QUICK=1 only in-process (queries, one request, SQL ×), without gunicorn, load or the letter.
+ONLY = os.environ.get("BENCH_ONLY", "")
+QUICK = bool(os.environ.get("BENCH_QUICK"))
 CSRF = "b" * 32  # any 32 letters: the cookie and the header carry the same token
 
 
@@ -269,9 +273,16 @@ def main() -> None:
     print(f"bench-load: {Case.objects.count():,} cases, {Citizen.objects.count():,} citizens; "
           f"gunicorn {WORKERS} workers; {USERS} users with {THINK:g} s think time for {SECONDS:g} s; "
           f"saturated: {SATURATE} users for {SATURATE_SECONDS:g} s")
-    all_pages = pages()
+    all_pages = [page for page in pages() if ONLY in page.label]
     all_clients = clients()
     measured = {page.label: in_process(page, all_clients) for page in all_pages}
+    if QUICK:
+        for page in all_pages:
+            m = measured[page.label]
+            print(f"{page.label:<30} {m['queries']:>3} queries {m['single']:>7.1f} ms  slowest query {m['sql'] or 0:.1f} ms")
+            if os.environ.get("BENCH_VERBOSE"):
+                print(m["slowest"])
+        return
     cookies = session_cookies()
     server = start_gunicorn()
     try:

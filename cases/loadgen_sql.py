@@ -228,6 +228,19 @@ FROM load_case c CROSS JOIN (VALUES ('followup_1m', 30), ('followup_6m', 182)) A
 WHERE c.stage = 5 ORDER BY c.i, s.days
 """
 
+# The cases' copies of their open guarantee and period end (deadline.CASE_COPIES), which the ORM keeps as the
+# deadlines change; here set-based, once the deadlines are written.
+CASE_COPIES = """
+UPDATE cases_case c SET open_guarantee_due = g.guarantee, open_period_end = g.period_end
+FROM (SELECT case_id,
+             MIN(due_date) FILTER (WHERE kind = 'treatment_guarantee') AS guarantee,
+             MIN(due_date) FILTER (WHERE kind = 'treatment_period_end') AS period_end
+      FROM cases_deadline
+      WHERE kind IN ('treatment_guarantee', 'treatment_period_end') AND status = 'open' AND case_id > %(case0)s
+      GROUP BY case_id) g
+WHERE c.id = g.case_id
+"""
+
 ASSESSMENTS = """
 INSERT INTO visitation_assessment (id, start_date, end_date, primary_substance, psychiatric, dual_diagnosis,
     recent_kabs_treatment, instrument, instrument_version, note, created_at, case_id, created_by_id, unit_id)
@@ -340,6 +353,7 @@ STEPS = [
     ("frister: klagefrist", "cases_deadline", COMPLAINT_DEADLINES),
     ("frister: bevillingsperiodens udløb", "cases_deadline", PERIOD_END_DEADLINES),
     ("frister: opfølgning", "cases_deadline", FOLLOWUP_DEADLINES),
+    ("sager: åbne fristers datoer", None, CASE_COPIES),
     ("afdækninger", "visitation_assessment", ASSESSMENTS),
     ("vurderinger", "visitation_rating", RATINGS),
     ("indstillinger", "visitation_recommendation", RECOMMENDATIONS),

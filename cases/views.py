@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import privacy
+from . import keyset, privacy
 from .access import (
     log_reads,
     read_case,
@@ -71,47 +71,86 @@ TRANSITION_FORM_QUERY = {"grant": "udfald=granted", "refuse": "udfald=refused"}
 # The counsellor's "periode udløber": granted periods ending within this many days, in time to evaluate the
 # goals with the citizen and, if need remains, recommend anew before the period runs out.
 PERIOD_END_WARNING_DAYS = 30
-# A start-page section shows at most this many rows (the most urgent first); the rest are a filter away.
-SECTION_ROWS = 100
+# A start-page section shows its most urgent rows; "Se alle" shows the section alone, a page at a time, each
+# page continuing after the last row of the one before (cases/keyset.py): no count, no offset (issue 11).
+SECTION_ROWS = 25
+PAGE_ROWS = 50
 
 
-@login_required
-def home(request):
-    """'Mine sager': every case that needs this user's role, by stage, most urgent first."""
-    user = request.user
-    today = timezone.localdate()
+def _home_sections(request, user, today) -> list[tuple[str, str, object, object]]:
+    """The start page's sections for this user's roles: (slug, title, cases in order, filter form or None)."""
     cases = Case.objects.for_user(user).select_related("citizen", "unit").with_guarantee()
-    sections = []  # (title, cases, the filter form shown above them or None)
+    sections = []
     if user.has_role(Role.APPROVER):
-        sections.append(
-            ("Til afgørelse", cases.filter(awaiting_decision=True).order_by("modified"), None)
-        )
+        sections.append(("til-afgoerelse", "Til afgørelse",
+                         cases.filter(awaiting_decision=True).order_by("modified", "pk"), None))
     if user.has_role(Role.CASEWORKER):
         units = Unit.objects.filter(provider__municipalities=user.municipality_id).order_by("name")
         form = CaseListForm(request.GET, units=units)
         query = form.query() if form.is_valid() else {}
-        sections.append(("Kommunens aktive sager", cases.active().worklist_filter(**query, today=today), form))
+        sections.append(("aktive", "Kommunens aktive sager", cases.active().worklist_filter(**query, today=today), form))
     if user.has_role(Role.COUNSELLOR):
-        by_stage = [
-            ("Sager til afdækning og indstilling",
-             cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date", "pk")),
-            ("Afventer afgørelse", cases.filter(awaiting_decision=True).order_by("modified", "pk")),
-            ("Bevilget – afventer start", cases.awaiting_start().order_by("inquiry_date", "pk")),
-            (f"Periode udløber inden for {PERIOD_END_WARNING_DAYS} dage",
-             cases.period_ending(PERIOD_END_WARNING_DAYS, today).order_by("pk")),
-            ("Til revurdering: bevillingsperioden er udløbet", cases.needing_reevaluation(today).order_by("pk")),
-            ("I behandling", cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start", "pk")),
+        sections += [
+            ("afdaekning", "Sager til afdækning og indstilling",
+             cases.filter(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]).order_by("inquiry_date", "pk"), None),
+            ("afventer-afgoerelse", "Afventer afgørelse",
+             cases.filter(awaiting_decision=True).order_by("modified", "pk"), None),
+            ("afventer-start", "Bevilget – afventer start", cases.awaiting_start().order_by("inquiry_date", "pk"), None),
+            ("periode-udloeber", f"Periode udløber inden for {PERIOD_END_WARNING_DAYS} dage",
+             cases.period_ending(PERIOD_END_WARNING_DAYS, today).order_by("open_period_end", "pk"), None),
+            ("revurdering", "Til revurdering: bevillingsperioden er udløbet",
+             cases.needing_reevaluation(today).order_by("open_period_end", "pk"), None),
+            ("i-behandling", "I behandling",
+             cases.filter(state=CaseState.IN_TREATMENT).order_by("treatment_start", "pk"), None),
         ]  # fmt: skip
-        sections += [(title, rows, None) for title, rows in by_stage]
     if user.is_superuser and not sections:
-        sections.append(("Alle aktive sager", cases.active().order_by("guarantee_due", "pk"), None))
-    limited = [(title, rows.head(SECTION_ROWS), form) for title, rows, form in sections]
-    shown = [(case.citizen_id, case.pk) for _, rows, _ in limited for case in rows]
-    log_reads(request, shown, action=AccessAction.LIST, detail="Mine sager")
+        sections.append(("alle", "Alle aktive sager", cases.active().worklist_filter(today=today), None))
+    return sections
+
+
+def _page_link(request, **changes) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return f"?{query.urlencode()}"
+
+
+@login_required
+def home(request):
+    """'Mine sager': every case that needs this user's role, by stage, most urgent first; one section alone
+    (?sektion=…), a page at a time (&efter=…)."""
+    user = request.user
+    today = timezone.localdate()
+    sections = _home_sections(request, user, today)
+    chosen = request.GET.get("sektion")
+    if chosen:
+        sections = [section for section in sections if section[0] == chosen]
+        if not sections:
+            return render(request, "400.html", {"message": "Den valgte sektion findes ikke på din side."}, status=400)
+    shown = []
+    for slug, title, cases, form in sections:
+        rows = PAGE_ROWS if chosen else SECTION_ROWS
+        page = cases
+        if chosen and request.GET.get("efter"):
+            try:
+                page = keyset.after(cases, request.GET["efter"])
+            except keyset.BadCursor:
+                message = "Siden findes ikke længere. Gå tilbage til Mine sager og vælg sektionen igen."
+                return render(request, "400.html", {"message": message}, status=400)
+        # One row more than shown says whether there are more, without counting them.
+        found = page.head(rows + 1)
+        more, found = len(found) > rows, found[:rows]
+        link = None
+        if more:
+            link = _page_link(request, sektion=slug, efter=keyset.cursor(cases, found[-1])) if chosen else (
+                _page_link(request, sektion=slug))
+        shown.append({"slug": slug, "title": title, "cases": found, "form": form, "more": link})
+    log_reads(request, [(case.citizen_id, case.pk) for section in shown for case in section["cases"]],
+              action=AccessAction.LIST, detail="Mine sager")
     due = None
-    if user.is_municipal_staff or user.is_counsellor:
+    if not chosen and (user.is_municipal_staff or user.is_counsellor):
         due = Deadline.objects.responsible(user, open_only=True).due_counts(today)
-    context = {"sections": limited, "today": today, "due": due, "section_rows": SECTION_ROWS}
+    context = {"sections": shown, "today": today, "due": due, "chosen": chosen, "section_rows": SECTION_ROWS}
     return render(request, "cases/home.html", context)
 
 

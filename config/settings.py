@@ -147,8 +147,14 @@ DATABASES = {
 # over a million cases that compilation alone took seconds while the query itself takes milliseconds
 # (issue 11). The web's short OLTP queries never gain from it, so its connections turn it off unless
 # DB_JIT=1 (a measurement that shows it helps). Reports run by hand can still SET jit = on.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not envbool("DB_JIT"):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Parallel workers likewise: on two cores shared by the web's own workers, a Gather's start-up cost more than
+# it saved on the start page's capped counts (20 ms serial, 38 ms parallel at 1M cases); DB_PARALLEL=1
+# leaves PostgreSQL's default.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = [] if envbool("DB_JIT") else ["-c jit=off"]
+    options += [] if envbool("DB_PARALLEL") else ["-c max_parallel_workers_per_gather=0"]
+    if options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "cases.User"
 

@@ -11,6 +11,7 @@ from stdnum.dk import cpr as stdnum_cpr
 
 from cases.loadgen import GENERATED_MARKER
 from cases.models import Case, CaseReferenceCounter, Citizen, Deadline, User
+from cases.models.deadline import CASE_COPIES
 from cases.models.reference import format_reference
 from cases.models.states import CaseState
 from visitation.models import Assessment, Decision
@@ -44,7 +45,7 @@ def test_generates_valid_citizens_cases_in_every_state_and_their_deadlines(demo)
     demo_cases = Case.objects.count()
     out, err = generate()
 
-    assert "cases_case" in out and "[21/21]" in err  # a summary, and a progress line per step
+    assert "cases_case" in out and "[22/22]" in err  # a summary, and a progress line per step
     generated = Citizen.objects.filter(address__endswith=GENERATED_MARKER)
     assert Case.objects.count() == demo_cases + CASES
     # Valid CPR numbers (birth date and century digit), unique per municipality; about 2 % anonymous.
@@ -66,6 +67,11 @@ def test_generates_valid_citizens_cases_in_every_state_and_their_deadlines(demo)
     assert not guarantees.filter(case__citizen__anonymous=True).exists()
     assert set(guarantees.filter(case__state="inquiry").values_list("status", flat=True)) == {"open"}
     assert not guarantees.filter(case__state="closed", status="open").exists()
+    # The cases' copies of their open guarantee and period end, which the start pages sort by, match them.
+    for kind, field in CASE_COPIES.items():
+        copied = dict(new.exclude(**{field: None}).values_list("pk", field))
+        open_ones = dict(Deadline.objects.filter(case__in=new, kind=kind, status="open").values_list("case_id", "due_date"))
+        assert copied == open_ones and copied, kind
     # The course behind each case: seven ratings per assessment, three-part reasons on every decision.
     assert Assessment.objects.filter(case__in=new).count() >= new.exclude(state__in=["inquiry", "withdrawn"]).count()
     assert not Assessment.objects.filter(case__in=new).exclude(ratings__isnull=False).exists()

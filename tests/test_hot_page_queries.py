@@ -22,6 +22,7 @@ BUDGET = {
     ("sagsbehandler-glostrup", "GET", "/"): 10,
     ("godkender-glostrup", "GET", "/"): 9,
     ("behandler-city", "GET", "/"): 15,
+    ("sagsbehandler-glostrup", "GET", "/?sektion=aktive&sortering=-frist"): 9,  # one section alone, a page of it
     ("godkender-glostrup", "GET", "/indstillinger/"): 9,
     ("sagsbehandler-glostrup", "GET", "case"): 18,
     ("sagsbehandler-glostrup", "POST", "/borgere/soeg/"): 11,

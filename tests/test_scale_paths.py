@@ -80,3 +80,30 @@ def test_web_connections_run_without_jit_unless_asked(postgres, monkeypatch, db_
     finally:
         monkeypatch.delenv("DB_JIT", raising=False)
         importlib.reload(config.settings)
+
+
+@pytest.mark.parametrize(("db_parallel", "serial"), [(None, True), ("1", False)])
+def test_web_connections_run_without_parallel_workers_unless_asked(postgres, monkeypatch, db_parallel, serial):
+    import importlib
+
+    import config.settings
+
+    if db_parallel is None:
+        monkeypatch.delenv("DB_PARALLEL", raising=False)
+    else:
+        monkeypatch.setenv("DB_PARALLEL", db_parallel)
+    try:
+        options = importlib.reload(config.settings).DATABASES["default"].get("OPTIONS", {})
+        assert ("max_parallel_workers_per_gather=0" in options.get("options", "")) == serial
+    finally:
+        monkeypatch.delenv("DB_PARALLEL", raising=False)
+        importlib.reload(config.settings)
+
+
+def test_a_live_web_connection_is_serial_and_without_jit(postgres):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        workers = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert (workers, jit) == ("0", "off")

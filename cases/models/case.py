@@ -18,7 +18,7 @@ from cases import deadlines as arithmetic
 from cases.formats import short_date
 from tariffs.choices import Substance
 
-from .deadline import Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
+from .deadline import CASE_COPIES, Deadline, DeadlineKind, DeadlineRule, DeadlineStatus
 from .reference import CaseReferenceCounter
 from .states import (
     TRANSITION_LABELS,
@@ -70,7 +70,9 @@ def case_visibility(user, *, municipality: str = "municipality_id", unit: str = 
     if user.is_municipal_staff:
         condition |= Q(**{municipality: user.municipality_id})
     if user.is_counsellor:
-        served = user.unit.provider.municipalities.values("pk")
+        # The served municipalities as a list of ids, not a subquery: with a subquery PostgreSQL drove the
+        # start page's queries from each municipality's thousands of cases instead of the unit's few (issue 11).
+        served = sorted(user.served_municipality_ids)
         condition |= Q(**{unit: user.unit_id, f"{municipality}__in": served})
     return condition
 
@@ -115,10 +117,11 @@ class CaseQuerySet(models.QuerySet):
     ) -> "CaseQuerySet":
         """The caseworker's list: filtered by state, unit (or none yet) and guarantee, sorted by days left.
 
-        Sorting by days left is sorting by the open guarantee's due date; cases without one go last.
+        Sorting by days left is sorting by the open guarantee's due date (the case's copy of it, index
+        case_active_by_guarantee); cases without one go last.
         """
         today = today or timezone.localdate()
-        cases = self.with_open_guarantee()
+        cases = self
         if state:
             cases = cases.filter(state=state)
         if unit:
@@ -140,14 +143,10 @@ class CaseQuerySet(models.QuerySet):
 
     def needing_reevaluation(self, today: date | None = None) -> "CaseQuerySet":
         """In treatment, but the granted period has run out and no new recommendation is pending."""
-        expired = Deadline.objects.filter(
-            case=models.OuterRef("pk"),
-            kind=DeadlineKind.TREATMENT_PERIOD_END,
-            status=DeadlineStatus.OPEN,
-            due_date__lt=today or timezone.localdate(),
-        )
-        return self.filter(state=CaseState.IN_TREATMENT, awaiting_decision=False).filter(
-            models.Exists(expired)
+        return self.filter(
+            state=CaseState.IN_TREATMENT,
+            awaiting_decision=False,
+            open_period_end__lt=today or timezone.localdate(),
         )
 
     def awaiting_start(self) -> "CaseQuerySet":
@@ -157,21 +156,11 @@ class CaseQuerySet(models.QuerySet):
     def period_ending(self, within_days: int, today: date | None = None) -> "CaseQuerySet":
         """In treatment, the granted period ends within `within_days` (not yet expired: that is re-evaluation)."""
         today = today or timezone.localdate()
-        ending = Deadline.objects.filter(
-            case=models.OuterRef("pk"),
-            kind=DeadlineKind.TREATMENT_PERIOD_END,
-            status=DeadlineStatus.OPEN,
-            due_date__gte=today,
-            due_date__lte=today + timedelta(days=within_days),
+        return self.filter(
+            state=CaseState.IN_TREATMENT,
+            open_period_end__gte=today,
+            open_period_end__lte=today + timedelta(days=within_days),
         )
-        return self.filter(state=CaseState.IN_TREATMENT).filter(models.Exists(ending))
-
-    def with_open_guarantee(self) -> "CaseQuerySet":
-        """Annotate `open_guarantee_due`: the due date of the case's open treatment guarantee, else None."""
-        guarantee = Deadline.objects.filter(
-            case=models.OuterRef("pk"), kind=DeadlineKind.TREATMENT_GUARANTEE, status=DeadlineStatus.OPEN
-        ).order_by("due_date")
-        return self.annotate(open_guarantee_due=models.Subquery(guarantee.values("due_date")[:1]))
 
     def guarantee_open(self) -> "CaseQuerySet":
         return self.filter(open_guarantee_due__isnull=False)
@@ -197,8 +186,12 @@ class Case(CaseWorkflow, models.Model):
     )
     # Copied from the citizen when the case is opened: the case belongs to the municipality that
     # decides and pays, even if the citizen later moves.
+    # No index of its own: the composite indexes below all begin with it. A lone index on a column whose
+    # value a fifth of the country's cases share tempted PostgreSQL to intersect it with the unit's few
+    # cases, reading 200,000 index entries for a page of 25 (issue 11).
     municipality = models.ForeignKey(
-        "cases.Municipality", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune"
+        "cases.Municipality", on_delete=models.PROTECT, related_name="cases", verbose_name="kommune",
+        db_index=False,
     )
     substance = models.CharField("rusmiddelområde", max_length=10, choices=Substance.choices)
     inquiry_date = models.DateField("henvendelsesdato")
@@ -244,15 +237,20 @@ class Case(CaseWorkflow, models.Model):
         editable=False,
         help_text=f"Borgeren var udskrevet inden for {READMISSION_MONTHS} måneder før henvendelsen.",
     )
+    # Copies of the due dates of the case's open guarantee and open treatment period end, kept by the
+    # deadlines (deadline.CASE_COPIES): the start pages sort and filter by them from an index.
+    open_guarantee_due = models.DateField("åben behandlingsgaranti senest", null=True, editable=False)
+    open_period_end = models.DateField("bevillingsperioden udløber", null=True, editable=False)
     created_by = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oprettet af"
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
     modified = models.DateTimeField(auto_now=True, verbose_name="ændret")
 
-    # Audited: everything but `modified` (history_date records when). The change reason holds the
+    # Audited: everything but `modified` (history_date records when) and the deadlines' copies (the
+    # deadlines have their own record). The change reason holds the
     # transition's name, history_user the actor: together they are the case's timeline.
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = HistoricalRecords(excluded_fields=["modified", *CASE_COPIES.values()])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -276,6 +274,27 @@ class Case(CaseWorkflow, models.Model):
             # A unit's live cases, id included so the counsellor's open-deadline count joins them from the
             # index alone (Deadline.objects.responsible(open_only=True)).
             models.Index(fields=["unit", "id"], condition=Q(state__in=ACTIVE_STATES), name="case_live_by_unit"),
+            # The caseworker's list, by days left on the guarantee (cases without one last), and the
+            # counsellor's period sections: the deadlines' copies on the case, so no subquery per case.
+            models.Index(
+                fields=["municipality", "open_guarantee_due", "id"], condition=Q(state__in=ACTIVE_STATES),
+                name="case_active_by_guarantee",
+            ),
+            models.Index(
+                fields=["unit", "open_period_end"], condition=Q(state=CaseState.IN_TREATMENT),
+                name="case_treated_by_period_end",
+            ),
+            # The counsellor's other sections, each in its own order: read in order from the unit's entries
+            # and stopped after a page, rather than sorting the unit's thousands of cases (issue 11).
+            models.Index(
+                fields=["unit", "inquiry_date", "id"],
+                condition=Q(state__in=[CaseState.INQUIRY, CaseState.ASSESSMENT]),
+                name="case_unit_to_assess",
+            ),
+            models.Index(
+                fields=["unit", "treatment_start", "id"], condition=Q(state=CaseState.IN_TREATMENT),
+                name="case_unit_in_treatment",
+            ),
             # The API's case list, newest first, read page by page with a cursor.
             models.Index(fields=["municipality", "-inquiry_date", "-id"], name="case_municipality_newest"),
         ]
@@ -293,6 +312,16 @@ class Case(CaseWorkflow, models.Model):
 
     def __str__(self) -> str:
         return f"Sag {self.reference}"
+
+    def save(self, *args, **kwargs):
+        # The deadlines' copies are written by the deadlines alone (copy_to_cases): a transition that settles
+        # the guarantee and then saves the case must not write back the copy it read before.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in CASE_COPIES.values()
+            ]
+        super().save(*args, **kwargs)
 
     # --- registration -------------------------------------------------------------------------
     @classmethod

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 
 from cases import deadlines as arithmetic
@@ -153,6 +153,40 @@ class DeliveryRule(models.Model):
         return cls.objects.get(sent_via=sent_via).received_from(sent)
 
 
+# The case carries a copy of the due date of its open deadline of these kinds (None: none open), so the start
+# pages sort and filter cases by it from an index instead of a subquery per case (issue 11): the caseworker's
+# list by days left on the guarantee, the counsellor's "periode udløber" and "til revurdering". The deadlines
+# keep the copies themselves — Deadline.save/delete and DeadlineQuerySet.update/bulk_create/delete all call
+# copy_to_cases — so every domain event that opens, settles or cancels a deadline updates them, and
+# Case.save never writes them.
+CASE_COPIES: dict[str, str] = {
+    DeadlineKind.TREATMENT_GUARANTEE: "open_guarantee_due",
+    DeadlineKind.TREATMENT_PERIOD_END: "open_period_end",
+}
+# The start page counts a user's due deadlines up to this many; beyond, it says "mere end 99".
+DUE_COUNT_CAP = 99
+# The deadline fields a bulk update can change a copy through.
+COPIED_FIELDS = frozenset({"status", "due_date", "kind", "case", "case_id"})
+
+
+def copy_to_cases(case_ids) -> None:
+    """Copy each case's open guarantee and period end (CASE_COPIES) from its deadlines, in one UPDATE."""
+    from .case import Case
+
+    ids = {pk for pk in case_ids if pk is not None}
+    if not ids:
+        return
+    copies = {
+        field: models.Subquery(
+            Deadline.objects.filter(case=models.OuterRef("pk"), kind=kind, status=DeadlineStatus.OPEN)
+            .order_by("due_date")
+            .values("due_date")[:1]
+        )
+        for kind, field in CASE_COPIES.items()
+    }
+    Case.objects.filter(pk__in=ids).update(**copies)
+
+
 class DeadlineQuerySet(models.QuerySet):
     def open(self) -> "DeadlineQuerySet":
         return self.filter(status=DeadlineStatus.OPEN)
@@ -183,7 +217,30 @@ class DeadlineQuerySet(models.QuerySet):
         objs = list(objs)
         for deadline in objs:
             deadline.take_municipality()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        copy_to_cases(deadline.case_id for deadline in objs if deadline.kind in CASE_COPIES)
+        return created
+
+    # Every way a deadline's status or due date changes in bulk keeps the cases' copies right (CASE_COPIES).
+    def update(self, **kwargs):
+        if not COPIED_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        copied = self if "kind" in kwargs else self.filter(kind__in=CASE_COPIES)
+        case_ids = list(copied.values_list("case_id", flat=True))
+        updated = super().update(**kwargs)
+        copy_to_cases(case_ids)
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        case_ids = list(self.filter(kind__in=CASE_COPIES).values_list("case_id", flat=True))
+        deleted = super().delete()
+        copy_to_cases(case_ids)
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
     def responsible(self, user, *, open_only: bool = False) -> "DeadlineQuerySet":
         """The deadlines this user answers for (RESPONSIBLE below), within what the user may see.
@@ -245,13 +302,24 @@ class DeadlineQuerySet(models.QuerySet):
         """Keyset pagination in worklist order: the rows after (due_date, pk), with no COUNT and no OFFSET."""
         return self.filter(models.Q(due_date__gt=due_date) | models.Q(due_date=due_date, pk__gt=pk))
 
-    def due_counts(self, today: date) -> dict[str, int]:
-        """Open deadlines overdue and due within the week ahead (today included), in one query."""
+    def due_counts(self, today: date, cap: int = DUE_COUNT_CAP) -> dict[str, int]:
+        """Open deadlines overdue and due within the week ahead (today included), each counted up to `cap` + 1
+        (more is "mere end `cap`"), in one query.
+
+        Capped, because a count reads every row it counts: a unit with thousands of deadlines due would make
+        every start page pay for them. Each count stops at cap + 1 rows (issue 11).
+        """
         week_end = today + timedelta(days=WEEK_AHEAD_DAYS)
-        return self.open().filter(due_date__lte=week_end).aggregate(
-            overdue=models.Count("pk", filter=models.Q(due_date__lt=today)),
-            this_week=models.Count("pk", filter=models.Q(due_date__gte=today)),
-        )
+        windows = (self.open().filter(due_date__lt=today), self.open().filter(due_date__gte=today, due_date__lte=week_end))
+        parts, params = [], []
+        for window in windows:
+            sql, window_params = window.order_by().values("pk")[: cap + 1].query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - the ORM's own SQL
+            params.extend(window_params)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - the ORM's own SQL, values as params
+            overdue, this_week = cursor.fetchone()
+        return {"overdue": overdue, "this_week": this_week, "cap": cap}
 
 
 class Deadline(models.Model):
@@ -329,6 +397,14 @@ class Deadline(models.Model):
     def save(self, *args, **kwargs):
         self.take_municipality()
         super().save(*args, **kwargs)
+        if self.kind in CASE_COPIES:
+            copy_to_cases([self.case_id])
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        if self.kind in CASE_COPIES:
+            copy_to_cases([self.case_id])
+        return deleted
 
     def take_municipality(self) -> None:
         """Copy the case's municipality (save and bulk_create both call this)."""

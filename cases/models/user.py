@@ -60,7 +60,11 @@ class User(AbstractUser):
     def served_municipality_ids(self) -> frozenset[int]:
         if not self.is_counsellor:
             return frozenset()
-        return frozenset(self.unit.provider.municipalities.values_list("pk", flat=True))
+        # Through the link table alone: one small query per request (cached on the user), not the provider too.
+        from .organisation import Provider
+
+        served = Provider.municipalities.through.objects.filter(provider_id=self.unit.provider_id)
+        return frozenset(served.values_list("municipality_id", flat=True))
 
     def can_see_case(self, case) -> bool:
         """The same rule as Case.objects.for_user, for one case already in memory (no query per case)."""

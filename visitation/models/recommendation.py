@@ -36,13 +36,6 @@ class RecommendationQuerySet(models.QuerySet):
 
     def queue(self) -> "RecommendationQuerySet":
         """The approver's queue: pending, oldest first, with what the list shows in the same query."""
-        from cases.models import Deadline, DeadlineKind
-
-        guarantee = Deadline.objects.filter(
-            case=models.OuterRef("case"),
-            kind=DeadlineKind.TREATMENT_GUARANTEE,
-            status="open",
-        ).order_by("due_date")
         # A pending recommendation is what `awaiting_decision` flags on its case (Case.recommend and
         # recommend_change set it, the decision clears it): saying so lets the query start from the
         # municipality's few awaiting cases (index case_awaiting_by_municipality), not every pending row.
@@ -50,7 +43,7 @@ class RecommendationQuerySet(models.QuerySet):
             self.pending()
             .filter(case__awaiting_decision=True)
             .select_related("case__citizen", "case__unit", "tariff__catalogue", "unit", "recommended_by")
-            .annotate(guarantee_due=models.Subquery(guarantee.values("due_date")[:1]))
+            .annotate(guarantee_due=models.F("case__open_guarantee_due"))
             .order_by("created_at", "pk")
         )
 
