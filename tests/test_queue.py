@@ -3,6 +3,7 @@ first, with the days left on the treatment guarantee; its query count does not g
 
 import re
 from datetime import date, datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseReferenceCounter, CaseState, Citizen, Deadline, DeadlineKind
 from visitation.models import Recommendation
+from visitation.views import QUEUE_ROWS
 
 from .visitation_steps import TODAY, decide, recommended, tariff
 
@@ -52,6 +54,18 @@ def bulk_pending(count: int, *, municipality, unit, counsellor, caseworker, firs
         for case, at in zip(cases, created, strict=True)
     ])
     return cases
+
+
+def walk_queue(client) -> list[list[int]]:
+    pages, url = [], "/indstillinger/"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(queue_case_ids(response))
+        following = re.search(r'href="(\?efter=[^"]+)">Næste side<', response.content.decode())
+        url = "/indstillinger/" + unescape(following.group(1)) if following else None
+        assert len(pages) < 10
+    return pages
 
 
 def queue_case_ids(response) -> list[int]:
@@ -125,7 +139,7 @@ def test_queue_query_count_does_not_grow_with_the_number_of_rows(client, glostru
     bulk_pending(50, municipality=glostrup, unit=city, counsellor=counsellor, caseworker=caseworker, first=10)
     with CaptureQueriesContext(connection) as with_60:
         response = client.get("/indstillinger/")
-    assert len(queue_case_ids(response)) == 60
+    assert len(queue_case_ids(response)) == QUEUE_ROWS
 
     record_property("queries_with_10", len(with_10))
     record_property("queries_with_60", len(with_60))
@@ -134,3 +148,31 @@ def test_queue_query_count_does_not_grow_with_the_number_of_rows(client, glostru
     # 8 to read the page, 1 for the header's unread-notification count, 1 bulk INSERT into the
     # read-access log for all rows shown.
     assert len(with_10) <= 10
+
+
+def test_the_queue_pages_on_after_the_last_row_shown_every_recommendation_once(
+    client, glostrup, city, counsellor, caseworker, approver, frozen_today
+):
+    at = datetime(2026, 11, 21, 9, 0, tzinfo=COPENHAGEN)
+    count = QUEUE_ROWS + 7
+    # Created in reverse id order, and two at the same moment: the id breaks the tie.
+    created = [at - timedelta(minutes=n // 2) for n in range(count)]
+    cases = bulk_pending(count, municipality=glostrup, unit=city, counsellor=counsellor, caseworker=caseworker,
+                         created=created)
+    client.force_login(approver)
+
+    pages = walk_queue(client)
+
+    assert [len(page) for page in pages] == [QUEUE_ROWS, 7]
+    order = sorted(zip(created, [case.pk for case in cases], strict=True))
+    expected = [pk for _at, pk in order]
+    assert [pk for page in pages for pk in page] == expected
+
+
+def test_a_tampered_queue_cursor_is_refused_in_danish(client, approver):
+    client.force_login(approver)
+
+    response = client.get("/indstillinger/?efter=WzEsMl0:forfalsket")
+
+    assert response.status_code == 400
+    assert "Siden findes ikke længere" in response.content.decode()

@@ -5,12 +5,12 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from cases import keyset
 from cases.access import get_case_for_user, log_reads, read_case
 from cases.formats import short_date
 from cases.models import AccessAction, TransitionRefused
@@ -173,19 +173,30 @@ def treatment_start(request, pk):
     )
 
 
+# The queue shows this many recommendations a page.
+QUEUE_ROWS = 50
+
+
 @login_required
 @permission_required("cases.decide_case", raise_exception=True)
 def queue(request):
-    """The approver's queue: pending recommendations, oldest first, with days left on the guarantee."""
+    """The approver's queue: pending recommendations, oldest first, with days left on the guarantee; a page at a
+    time, each after the last row of the one before (no count over the queue, no offset: cases/keyset.py)."""
     pending = Recommendation.objects.for_user(request.user).queue()
-    page = Paginator(pending, 100).get_page(request.GET.get("side"))
-    shown = [(r.case.citizen_id, r.case_id) for r in page.object_list]
-    log_reads(request, shown, action=AccessAction.LIST, detail="Til afgørelse")
-    return render(
-        request,
-        "visitation/queue.html",
-        {"page": page, "recommendations": page.object_list, "today": timezone.localdate()},
-    )
+    page = pending
+    if request.GET.get("efter"):
+        try:
+            page = keyset.after(pending, request.GET["efter"])
+        except keyset.BadCursor:
+            message = "Siden findes ikke længere. Gå tilbage til køen og begynd forfra."
+            return render(request, "400.html", {"message": message}, status=400)
+    found = list(page[: QUEUE_ROWS + 1])
+    more, found = len(found) > QUEUE_ROWS, found[:QUEUE_ROWS]
+    following = f"?efter={keyset.cursor(pending, found[-1])}" if more else None
+    log_reads(request, [(r.case.citizen_id, r.case_id) for r in found], action=AccessAction.LIST, detail="Til afgørelse")
+    context = {"recommendations": found, "following": following, "first_page": page is pending,
+               "today": timezone.localdate(), "rows": QUEUE_ROWS}
+    return render(request, "visitation/queue.html", context)
 
 
 @login_required
