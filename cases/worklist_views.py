@@ -17,8 +17,10 @@ from .forms import DeadlineListForm, NotificationListForm
 from .models import AccessAction, Deadline, Notification
 from .models.deadline import Window
 
-# Rows per window on "Frister", and notifications per page.
-WINDOW_ROWS = 50
+# Rows per window on "Frister" (all four windows; one window alone pages by PAGE_ROWS), and notifications
+# per page.
+WINDOW_ROWS = 25
+PAGE_ROWS = 50
 NOTIFICATION_ROWS = 50
 
 
@@ -37,8 +39,9 @@ def deadlines(request):
         rows = chosen.worklist().in_window(shown, today)
         if cursor:
             rows = rows.after(*cursor)
-        page = list(rows[: WINDOW_ROWS + 1])
-        more, page = len(page) > WINDOW_ROWS, page[:WINDOW_ROWS]
+        limit = PAGE_ROWS if window else WINDOW_ROWS
+        page = rows.head(limit + 1)
+        more, page = len(page) > limit, page[:limit]
         next_url = None
         if more:
             last = page[-1]
