@@ -30,6 +30,11 @@ BUDGET = {
     ("sagsbehandler-glostrup", "GET", "/api/v1/citizens/?name=Jensen"): 6,
     ("sagsbehandler-glostrup", "GET", "/frister/"): 8,
     ("godkender-glostrup", "GET", "/maaltal/"): 5,  # + the guarantee rule the page quotes
+    # The API's worklists, paged by cursor: + the bounded count, the page, the access log's one INSERT.
+    ("sagsbehandler-glostrup", "GET", "/api/v1/deadlines/"): 6,
+    ("behandler-city", "GET", "/api/v1/deadlines/"): 7,  # + the unit's provider (the municipalities it serves)
+    ("sagsbehandler-glostrup", "GET", "/api/v1/followups/"): 7,  # + the attempts of the page's follow-ups
+    ("behandler-city", "GET", "/api/v1/followups/"): 8,
 }
 
 
