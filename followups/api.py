@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from cases.access import get_case_for_user, log_reads
 from cases.api.fields import DateField
+from cases.api.pagination import KeysetPagination
 from cases.api.serializers import CaseSerializer
 from cases.models import AccessAction, AccessPurpose, DischargeReason
 
@@ -87,6 +88,9 @@ class FollowUpListView(generics.ListAPIView):
     """Follow-ups on the cases you may see (your municipality's, or your KABS unit's), soonest first."""
 
     serializer_class = FollowUpSerializer
+    # Every discharge opens two follow-ups: a municipality's list grows without end. A cursor, soonest first.
+    pagination_class = KeysetPagination
+    cursor_ordering = ("due_date", "pk")
 
     def get_queryset(self):
         query = FollowUpFilter(data=self.request.query_params)
@@ -99,7 +103,7 @@ class FollowUpListView(generics.ListAPIView):
             followups = followups.pending()
         elif wanted:
             followups = followups.filter(status=wanted)
-        return followups.order_by("due_date", "pk")
+        return followups
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -82,7 +82,12 @@ class FollowUp(models.Model):
         verbose_name_plural = "opfølgninger"
         ordering = ["due_date", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "slot"], name="followup_once_per_slot")]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The API's list, soonest first and paged by cursor (issue 11): read in order, each row's case
+            # checked by its key, rather than sorting every follow-up the user may see.
+            models.Index(fields=["due_date", "id"], name="followup_by_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_slot_display()} (sag {self.case_id})"

@@ -168,8 +168,11 @@ ATTACKS = [
                         message="Ugyldig side"), id="api-superscript-cursor"),
     pytest.param(Attack("api", "get", "/api/v1/citizens/?cursor=ikke-en-markoer", persona="caseworker", status=404,
                         message="Ugyldig side"), id="api-forged-cursor"),
-    pytest.param(Attack("api", "get", "/api/v1/deadlines/?page=²", persona="caseworker", status=404,
-                        message="Ugyldig side"), id="api-superscript-page-number"),
+    pytest.param(Attack("api", "get", "/api/v1/deadlines/?cursor=²", persona="caseworker", status=404,
+                        message="Ugyldig side"), id="api-superscript-deadline-cursor"),
+    # Lists page by cursor: a page number, even a strange one, hears how to page instead.
+    pytest.param(Attack("api", "get", "/api/v1/deadlines/?page=²", persona="caseworker",
+                        message="Listen bladres ikke med sidetal", where="page"), id="api-superscript-page-number"),
     # --- dates outside 1900–2100 (9999-12-31 + 14 days overflows) ---------------------------------------------
     pytest.param(Attack("api", "post", ASSESS, assessment(start_date="9999-12-31"), message=DATE, where="start_date"),
                  id="api-assessment-starting-9999-12-31"),

@@ -16,20 +16,26 @@ from django.test.utils import CaptureQueriesContext
 from cases.models import Case, User
 
 SIZES = (300, 1500)
-# What each page runs today, as a ceiling: the goal is 12. The case page (18: the fixed cost of a
-# request is 6 of them) and the counsellor's start page (six sections, 16) are above it.
+# What each page runs today, as a ceiling: the goal is 12. A page's fixed cost is 3 queries (the
+# session; the user with its municipality or unit and the header's unread count; its roles and permissions
+# together: cases/accounts/backends.py), an API request's the same. The case page (15) is above the goal.
 BUDGET = {
-    ("sagsbehandler-glostrup", "GET", "/"): 10,
-    ("godkender-glostrup", "GET", "/"): 9,
-    ("behandler-city", "GET", "/"): 15,
-    ("sagsbehandler-glostrup", "GET", "/?sektion=aktive&sortering=-frist"): 9,  # one section alone, a page of it
-    ("godkender-glostrup", "GET", "/indstillinger/"): 9,
-    ("sagsbehandler-glostrup", "GET", "case"): 18,
-    ("sagsbehandler-glostrup", "POST", "/borgere/soeg/"): 11,
-    ("sagsbehandler-glostrup", "GET", "/api/v1/cases/"): 9,
-    ("sagsbehandler-glostrup", "GET", "/api/v1/citizens/?name=Jensen"): 8,
-    ("sagsbehandler-glostrup", "GET", "/frister/"): 11,
-    ("godkender-glostrup", "GET", "/maaltal/"): 8,  # + the guarantee rule the page quotes
+    ("sagsbehandler-glostrup", "GET", "/"): 7,
+    ("godkender-glostrup", "GET", "/"): 6,
+    ("behandler-city", "GET", "/"): 12,
+    ("sagsbehandler-glostrup", "GET", "/?sektion=aktive&sortering=-frist"): 7,  # one section alone, a page of it
+    ("godkender-glostrup", "GET", "/indstillinger/"): 6,
+    ("sagsbehandler-glostrup", "GET", "case"): 15,
+    ("sagsbehandler-glostrup", "POST", "/borgere/soeg/"): 8,
+    ("sagsbehandler-glostrup", "GET", "/api/v1/cases/"): 7,
+    ("sagsbehandler-glostrup", "GET", "/api/v1/citizens/?name=Jensen"): 6,
+    ("sagsbehandler-glostrup", "GET", "/frister/"): 8,
+    ("godkender-glostrup", "GET", "/maaltal/"): 5,  # + the guarantee rule the page quotes
+    # The API's worklists, paged by cursor: + the bounded count, the page, the access log's one INSERT.
+    ("sagsbehandler-glostrup", "GET", "/api/v1/deadlines/"): 6,
+    ("behandler-city", "GET", "/api/v1/deadlines/"): 7,  # + the unit's provider (the municipalities it serves)
+    ("sagsbehandler-glostrup", "GET", "/api/v1/followups/"): 7,  # + the attempts of the page's follow-ups
+    ("behandler-city", "GET", "/api/v1/followups/"): 8,
 }
 
 

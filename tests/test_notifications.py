@@ -1,4 +1,4 @@
-"""Notifications in the UI: the unread count in the header (one small query per page), the list newest first
+"""Notifications in the UI: the unread count in the header (counted with the request's user), the list newest first
 a page at a time, "Markér som læst" and "Markér alle som læst" — only ever the user's own."""
 
 import re
@@ -56,7 +56,7 @@ def test_a_long_backlog_shows_99_plus_and_the_count_stops_there(client, glostrup
         html = client.get("/frister/").content.decode()
     assert unread_badge(html) == "99+"
     counting = [q["sql"] for q in queries if "cases_notification" in q["sql"]]
-    assert len(counting) == 1  # one query per page, however many templates ask
+    assert len(counting) == 1  # one query per page, however many templates ask: the user's own
     assert "LIMIT 100" in counting[0]
 
 

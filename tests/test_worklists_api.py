@@ -198,6 +198,12 @@ def test_another_users_notification_is_404_and_unchanged(client, outsider, appro
 def test_the_schema_documents_the_worklist_endpoints(client, caseworker):
     schema = api(client, caseworker).get("/api/v1/schema/?format=json").json()
     deadlines = schema["paths"]["/api/v1/deadlines/"]["get"]
-    assert {p["name"] for p in deadlines["parameters"]} >= {"scope", "status", "kind", "due_before", "page"}
+    assert {p["name"] for p in deadlines["parameters"]} >= {"scope", "status", "kind", "due_before", "cursor"}
+    followups = schema["paths"]["/api/v1/followups/"]["get"]
+    for listing in (deadlines, followups):
+        # Paged by cursor: no page numbers, and the count is documented as bounded.
+        assert "page" not in {p["name"] for p in listing["parameters"]}
+        page = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert "talt op til" in schema["components"]["schemas"][page]["properties"]["count"]["description"]
     assert "/api/v1/notifications/" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/notifications/{id}/read/"]

@@ -15,6 +15,7 @@ from cases.access import log_reads
 from cases.models import AccessAction, Deadline, DeadlineKind, DeadlineStatus, Notification, NotificationKind
 
 from .fields import DateField
+from .pagination import KeysetPagination
 
 
 class DeadlineItemSerializer(serializers.ModelSerializer):
@@ -61,6 +62,10 @@ class DeadlineListView(generics.ListAPIView):
     """The deadlines you answer for (default), or with scope=visible all you may see; soonest first."""
 
     serializer_class = DeadlineItemSerializer
+    # A municipality holds hundreds of thousands of deadlines: a cursor, not page numbers (issue 11).
+    # Soonest first, through the indexes on (municipality, due_date) and (status, due_date).
+    pagination_class = KeysetPagination
+    cursor_ordering = ("due_date", "pk")
 
     def get_queryset(self):
         query = DeadlineFilterSerializer(data=self.request.query_params)
@@ -76,7 +81,7 @@ class DeadlineListView(generics.ListAPIView):
             deadlines = deadlines.filter(kind=data["kind"])
         if "due_before" in data:
             deadlines = deadlines.filter(due_date__lt=data["due_before"])
-        return deadlines.select_related("case").order_by("due_date", "pk")
+        return deadlines.select_related("case")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}

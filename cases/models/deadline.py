@@ -383,6 +383,11 @@ class Deadline(models.Model):
                 fields=["municipality", "kind", "due_date"], condition=models.Q(status="open"),
                 name="deadline_open_by_kind",
             ),
+            # The API's deadline lists, every status, soonest first and paged by cursor (issue 11): a
+            # municipality's share in order (caseworkers, approvers), and all in order for a KABS unit,
+            # whose rows are found by their case (a unit serves several municipalities).
+            models.Index(fields=["municipality", "due_date", "id"], name="deadline_by_municipality_due"),
+            models.Index(fields=["due_date", "id"], name="deadline_by_due"),
             # One partial index per sweep stage, holding only the open deadlines that stage has yet to
             # handle: the claim reads a due-date range of pending rows, however many rows are done.
             models.Index(

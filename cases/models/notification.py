@@ -6,7 +6,11 @@ the sweep runs, nobody is told the same thing twice. The message names the case,
 
 from django.conf import settings
 from django.db import models
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.utils import timezone
+
+# The header shows up to this many unread notifications, then "99+": counting stops there.
+UNREAD_SHOWN = 99
 
 
 class NotificationKind(models.TextChoices):
@@ -22,7 +26,15 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
     def for_user(self, user) -> "NotificationQuerySet":
+        """A person's own notifications. `user` may be OuterRef("pk"): a subquery per user (the header)."""
+        if isinstance(user, OuterRef):
+            return self.filter(user=user)
         return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def header_unread(self) -> "NotificationQuerySet":
+        """The unread ones the header counts: it stops at UNREAD_SHOWN + 1 ("99+"), so a long backlog costs
+        no more than a short one."""
+        return self.unread()[: UNREAD_SHOWN + 1]
 
     def mark_read(self) -> int:
         """Mark these as read now (one UPDATE); the ones read before keep their time."""
@@ -34,6 +46,18 @@ class NotificationQuerySet(models.QuerySet):
             models.Q(created_at__lt=notification.created_at)
             | models.Q(created_at=notification.created_at, pk__lt=notification.pk)
         )
+
+
+class _CountOf(Subquery):
+    """COUNT(*) over a (sliced) subquery: the count stops where the slice does."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def unread_count_of_user() -> Subquery:
+    """The header's unread count as an expression over users, to load it with the user (one query fewer)."""
+    return _CountOf(Notification.objects.for_user(OuterRef("pk")).header_unread().values("pk"))
 
 
 class Notification(models.Model):

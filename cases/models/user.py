@@ -3,6 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 
 
 class Role(models.TextChoices):
@@ -40,10 +41,44 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[Role]:
-        labels = {role.label: role for role in Role}
-        return frozenset(
-            labels[name] for name in self.groups.values_list("name", flat=True) if name in labels
+        self.load_access()
+        return self.roles
+
+    def load_access(self) -> None:
+        """The user's roles and permissions, in one query, kept on this object (for this request only).
+
+        Every page asks for both (the menu shows the roles, views check permissions), and Django's
+        ModelBackend would spend two queries on the permissions and one on the groups. One UNION fills
+        `roles` and the permission caches ModelBackend reads (`_user_perm_cache`, `_group_perm_cache`,
+        `_perm_cache`; cases/accounts/backends.py). Nothing outlives this object, which lives one request:
+        a role or permission revoked bites on the next request. As in ModelBackend, a superuser holds every
+        permission both ways; whether an inactive user's permissions count is the backend's business.
+        """
+        from django.contrib.auth.models import Group, Permission
+
+        # Group rows carry the group's name (and one row per permission, or NULLs for a group with none);
+        # the user's own permissions carry no name. Both select fields first, so the columns line up.
+        from_groups = Group.objects.filter(user=self).values_list(
+            "permissions__content_type__app_label", "permissions__codename", "name"
         )
+        own = Permission.objects.all() if self.is_superuser else Permission.objects.filter(user=self)
+        own = own.annotate(group_name=Value(None, output_field=models.CharField())).values_list(
+            "content_type__app_label", "codename", "group_name"
+        )
+        group_names, user_perms, group_perms = set(), set(), set()
+        for app_label, codename, group_name in from_groups.order_by().union(own.order_by(), all=True):
+            perm = f"{app_label}.{codename}" if codename is not None else None
+            if group_name is None:
+                user_perms.add(perm)
+            else:
+                group_names.add(group_name)
+                if perm is not None:
+                    group_perms.add(perm)
+        labels = {role.label: role for role in Role}
+        self.__dict__["roles"] = frozenset(labels[name] for name in group_names if name in labels)
+        self._user_perm_cache = user_perms
+        self._group_perm_cache = user_perms if self.is_superuser else group_perms
+        self._perm_cache = user_perms | self._group_perm_cache
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
