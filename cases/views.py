@@ -73,7 +73,9 @@ TRANSITION_FORM_QUERY = {"grant": "udfald=granted", "refuse": "udfald=refused"}
 PERIOD_END_WARNING_DAYS = 30
 # A start-page section shows its most urgent rows; "Se alle" shows the section alone, a page at a time, each
 # page continuing after the last row of the one before (cases/keyset.py): no count, no offset (issue 11).
+# A page of many sections (the counsellor's six) shows fewer rows in each, so the page stays a page.
 SECTION_ROWS = 25
+CROWDED_SECTION_ROWS = 10
 PAGE_ROWS = 50
 
 
@@ -128,8 +130,9 @@ def home(request):
         if not sections:
             return render(request, "400.html", {"message": "Den valgte sektion findes ikke på din side."}, status=400)
     shown = []
+    section_rows = SECTION_ROWS if len(sections) <= 2 else CROWDED_SECTION_ROWS
     for slug, title, cases, form in sections:
-        rows = PAGE_ROWS if chosen else SECTION_ROWS
+        rows = PAGE_ROWS if chosen else section_rows
         page = cases
         if chosen and request.GET.get("efter"):
             try:
@@ -150,7 +153,7 @@ def home(request):
     due = None
     if not chosen and (user.is_municipal_staff or user.is_counsellor):
         due = Deadline.objects.responsible(user, open_only=True).due_counts(today)
-    context = {"sections": shown, "today": today, "due": due, "chosen": chosen, "section_rows": SECTION_ROWS}
+    context = {"sections": shown, "today": today, "due": due, "chosen": chosen, "section_rows": section_rows}
     return render(request, "cases/home.html", context)
 
 

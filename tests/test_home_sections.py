@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from cases.models import CaseState, DeadlineKind
-from cases.views import PAGE_ROWS, SECTION_ROWS
+from cases.views import CROWDED_SECTION_ROWS, PAGE_ROWS, SECTION_ROWS
 
 from .conftest import login
 from .worklist_rows import bulk_cases
@@ -35,17 +35,27 @@ def walk(client, first_url: str) -> list[list[int]]:
 
 def test_the_start_page_shows_the_most_urgent_and_links_to_the_whole_section(client, counsellor, glostrup, city,
                                                                             caseworker):
-    cases = bulk_cases(SECTION_ROWS + 5, municipality=glostrup, unit=city, caseworker=caseworker,
+    """The counsellor's page has six sections: ten rows each, so the page stays a page."""
+    cases = bulk_cases(CROWDED_SECTION_ROWS + 5, municipality=glostrup, unit=city, caseworker=caseworker,
                        state=CaseState.ASSESSMENT)
     html = login(client, counsellor).get("/").content.decode()
 
-    assert len(listed(html)) == SECTION_ROWS
-    assert "Viser de 25 mest presserende" in html
+    assert len(listed(html)) == CROWDED_SECTION_ROWS
+    assert listed(html) == [case.pk for case in cases[:CROWDED_SECTION_ROWS]]  # the oldest inquiries first
+    assert "Viser de 10 mest presserende" in html
     assert 'href="?sektion=afdaekning"' in html
 
     alone = client.get("/?sektion=afdaekning").content.decode()
-    assert sorted(listed(alone)) == sorted(case.pk for case in cases)
+    assert listed(alone) == [case.pk for case in cases]
     assert "Næste side" not in alone and "Tilbage til Mine sager" in alone
+
+
+def test_a_list_of_its_own_shows_25(client, caseworker, glostrup, city):
+    cases = bulk_cases(SECTION_ROWS + 1, municipality=glostrup, unit=city, caseworker=caseworker)
+    html = login(client, caseworker).get("/").content.decode()
+
+    assert listed(html) == [case.pk for case in cases[:SECTION_ROWS]]
+    assert "Viser de 25 mest presserende" in html and 'href="?sektion=aktive"' in html
 
 
 def test_a_section_pages_through_every_case_once_in_order(client, counsellor, glostrup, city, caseworker):
