@@ -39,12 +39,22 @@ def _sealed_fetcher():
     return SealedFetcher(allowed_protocols=["https"], allow_redirects=False)
 
 
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """Render HTML to PDF with the sealed fetcher; return the bytes and the number of pages."""
+def layout(html: str):
+    """Parse and lay out HTML with the sealed fetcher: the WeasyPrint document, pages and all."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_sealed_fetcher()).render()
-    return document.write_pdf(), len(document.pages)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_sealed_fetcher()).render()
+
+
+def write(document) -> bytes:
+    """The laid-out document as PDF bytes."""
+    return document.write_pdf()
+
+
+def html_to_pdf(html: str) -> tuple[bytes, int]:
+    """Render HTML to PDF with the sealed fetcher; return the bytes and the number of pages."""
+    document = layout(html)
+    return write(document), len(document.pages)
 
 
 def css_string(value) -> str:

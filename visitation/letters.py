@@ -108,8 +108,12 @@ def _team_contact(municipality) -> list[str]:
     return [line for line in lines if line]
 
 
+def letter_html(decision: Decision) -> str:
+    return render_to_string("visitation/letter.html", letter_context(decision))
+
+
 def render_pdf(decision: Decision) -> tuple[bytes, int]:
-    return html_to_pdf(render_to_string("visitation/letter.html", letter_context(decision)))
+    return html_to_pdf(letter_html(decision))
 
 
 def letter_for(decision: Decision) -> Letter:
