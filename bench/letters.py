@@ -39,13 +39,13 @@ def main() -> None:
                   f"{'total':>8} {'pages':>6} {'KB':>6}")
         print(header)
         print("-" * len(header))
-        for label, context, template in documents:
-            row = measure(context, template)
+        for label, context, template, stylesheets in documents:
+            row = measure(context, template, stylesheets)
             print(f"{label:<22} {row['context']:>6.1f}ms {row['template']:>7.1f}ms {row['layout']:>6.1f}ms "
                   f"{row['write']:>6.1f}ms {row['total']:>6.1f}ms {row['pages']:>6} {row['kb']:>6.1f}")
 
 
-def measure(context, template) -> dict:
+def measure(context, template, stylesheets) -> dict:
     from cases.pdf import layout, write
 
     def once() -> tuple[dict, bytes, int]:
@@ -57,7 +57,7 @@ def measure(context, template) -> dict:
         html = template(data)
         times["template"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        document = layout(html)
+        document = layout(html, stylesheets)
         times["layout"] = time.perf_counter() - mark
         mark = time.perf_counter()
         pdf = write(document)
@@ -76,9 +76,13 @@ def measure(context, template) -> dict:
 def letter_steps(decision):
     from django.template.loader import render_to_string
 
-    from visitation.letters import letter_context
+    from visitation.letters import LETTER_STYLESHEETS, letter_context
 
-    return (lambda: letter_context(decision)), (lambda data: render_to_string("visitation/letter.html", data))
+    return (
+        (lambda: letter_context(decision)),
+        (lambda data: render_to_string("visitation/letter.html", data)),
+        LETTER_STYLESHEETS,
+    )
 
 
 def plan_steps(case):
@@ -86,7 +90,7 @@ def plan_steps(case):
     from plans.models import PlanVersion
 
     version = PlanVersion.objects.filter(plan__case=case).select_related("created_by").order_by("-number").first()
-    return (lambda: None), (lambda _: plan_html(case=case, version=version))
+    return (lambda: None), (lambda _: plan_html(case=case, version=version)), ()
 
 
 def decisions():
