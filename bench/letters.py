@@ -7,6 +7,8 @@ Phases, each a median over the N renders (the medians need not add up to the tot
   layout   WeasyPrint parse, style and lay out (cases.pdf.layout, i.e. `HTML(...).render()`)
   write    the PDF bytes (cases.pdf.write, i.e. `document.write_pdf()`)
   total    the four in a row, as `render_pdf` does them
+  cpu      the total in this process's CPU time: steadier than the wall clock on a busy machine
+  queries  SQL queries the context took
 
 Numbers are printed, never asserted. Runs against a throwaway test database with the tariff catalogue and
 the demo data (SQLite by default, PostgreSQL with DATABASE_URL set).
@@ -18,6 +20,8 @@ import time
 from datetime import date, timedelta
 
 from common import throwaway_database
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 N = int(os.environ.get("BENCH_N", "15"))
 # A refusal must say what weighed most (forvaltningsloven § 24); a typical paragraph's length.
@@ -36,22 +40,25 @@ def main() -> None:
             ("behandlingsplan", *plan_steps(grant.case)),
         ]
         header = (f"{'document (N=' + str(N) + ')':<22} {'context':>8} {'template':>9} {'layout':>8} {'write':>8} "
-                  f"{'total':>8} {'pages':>6} {'KB':>6}")
+                  f"{'total':>8} {'cpu':>8} {'queries':>7} {'pages':>6} {'KB':>6}")
         print(header)
         print("-" * len(header))
         for label, context, template, stylesheets in documents:
             row = measure(context, template, stylesheets)
             print(f"{label:<22} {row['context']:>6.1f}ms {row['template']:>7.1f}ms {row['layout']:>6.1f}ms "
-                  f"{row['write']:>6.1f}ms {row['total']:>6.1f}ms {row['pages']:>6} {row['kb']:>6.1f}")
+                  f"{row['write']:>6.1f}ms {row['total']:>6.1f}ms {row['cpu']:>6.1f}ms {row['queries']:>7} "
+                  f"{row['pages']:>6} {row['kb']:>6.1f}")
 
 
 def measure(context, template, stylesheets) -> dict:
     from cases.pdf import layout, write
 
-    def once() -> tuple[dict, bytes, int]:
+    def once() -> tuple[dict, bytes, int, int]:
         times = {}
+        cpu = time.process_time()
         started = time.perf_counter()
-        data = context()
+        with CaptureQueriesContext(connection) as queries:
+            data = context()
         times["context"] = time.perf_counter() - started
         mark = time.perf_counter()
         html = template(data)
@@ -63,12 +70,14 @@ def measure(context, template, stylesheets) -> dict:
         pdf = write(document)
         times["write"] = time.perf_counter() - mark
         times["total"] = time.perf_counter() - started
-        return times, pdf, len(document.pages)
+        times["cpu"] = time.process_time() - cpu
+        return times, pdf, len(document.pages), len(queries)
 
     once()  # warm-up: fonts, templates and WeasyPrint's own stylesheets load once per process
     runs = [once() for _ in range(N)]
     row = {phase: statistics.median(run[0][phase] for run in runs) * 1000 for phase in runs[0][0]}
     row["pages"] = runs[-1][2]
+    row["queries"] = runs[-1][3]
     row["kb"] = len(runs[-1][1]) / 1024
     return row
 
