@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 WEASYPRINT_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install npm sysdeps run test test-services lint migrations-check bench bench-load clean distclean
+.PHONY: help venv install npm sysdeps run test test-services lint migrations-check bench bench-letters bench-load clean distclean
 
 help:
 	@echo "make run               migrate, load tariffs, seed demo data, start web (http://$(HOST):$(PORT)/) + Celery worker/beat"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint              ruff check"
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make install           .venv + Python deps + DKFDS (npm ci); make sysdeps: WeasyPrint's system libraries"
+	@echo "make bench-letters     where a letter's rendering time goes: template, layout, PDF writing (BENCH_N=15)"
 	@echo "make bench-load        hot pages under load at national volume (DATABASE_URL=postgres://… after generate_load)"
 	@echo "make clean / distclean caches / also .venv, node_modules, .broker"
 
@@ -119,6 +120,10 @@ migrations-check: venv
 bench: sysdeps install
 	@for f in bench/*.py; do case "$$(basename $$f)" in __init__.py|common.py|load.py|gunicorn_bench.py) continue;; esac; \
 	  echo "== $$f"; $(PY) $$f || exit 1; done
+
+# The decision letter and the plan PDF phase by phase (bench/letters.py; BENCH_N renders, default 15).
+bench-letters: sysdeps install
+	$(PY) bench/letters.py
 
 # The hot pages at national volume under load (bench/load.py), on a PostgreSQL database of its own that
 # `manage.py generate_load` has filled: make bench-load DATABASE_URL=postgres://…/rus_load

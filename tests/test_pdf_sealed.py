@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.conf import settings
 
-from cases.pdf import STATIC_PREFIX, RefusedResource, _sealed_fetcher, css_string, html_to_pdf
+from cases.pdf import STATIC_PREFIX, RefusedResource, _sealed_fetcher, css_string, html_to_pdf, layout
 from visitation.letters import letter_for
 
 from .visitation_steps import decide, pdf_text, recommended
@@ -46,6 +46,7 @@ def outside_server():
         pytest.param("https://example.org/x.css", id="https-elsewhere"),
         pytest.param("data:text/css,body{}", id="data-url"),
         pytest.param(STATIC_PREFIX + "../../../../etc/passwd", id="static-traversal"),
+        pytest.param(STATIC_PREFIX + "/etc/passwd", id="static-absolute"),
         pytest.param(STATIC_PREFIX + "css/does-not-exist.css", id="static-missing"),
     ],
 )
@@ -58,6 +59,13 @@ def test_fetcher_serves_the_projects_own_static_file():
     response = _sealed_fetcher().fetch(STATIC_PREFIX + "css/app.css")
     assert response.read() == (settings.BASE_DIR / "static" / "css" / "app.css").read_bytes()
     assert response.content_type == "text/css"
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "/etc/passwd", "css/does-not-exist.css"])
+def test_a_documents_stylesheet_is_a_project_static_file_or_nothing(name):
+    """The parsed-once stylesheets (the letter's layout) come from the static files too, never elsewhere."""
+    with pytest.raises(RefusedResource):
+        layout("<p>Brev</p>", stylesheets=(name,))
 
 
 def test_rendering_hostile_html_reaches_neither_files_nor_network(outside_server):

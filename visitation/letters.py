@@ -108,8 +108,16 @@ def _team_contact(municipality) -> list[str]:
     return [line for line in lines if line]
 
 
+def letter_html(decision: Decision) -> str:
+    return render_to_string("visitation/letter.html", letter_context(decision))
+
+
+# The letter's layout, a static file parsed once per process and applied with the template's <style>.
+LETTER_STYLESHEETS = ("css/letter.css",)
+
+
 def render_pdf(decision: Decision) -> tuple[bytes, int]:
-    return html_to_pdf(render_to_string("visitation/letter.html", letter_context(decision)))
+    return html_to_pdf(letter_html(decision), LETTER_STYLESHEETS)
 
 
 def letter_for(decision: Decision) -> Letter:
