@@ -91,6 +91,12 @@ def pages() -> list[Page]:
              f"/admin/cases/citizen/?{municipality}&q=Jensen"),
         Page("frister /frister/", "sagsbehandler-glostrup", ["/frister/"],
              f"/admin/cases/case/?{municipality}&state__exact=in_treatment"),
+        Page("API /api/v1/deadlines/", "sagsbehandler-glostrup", ["/api/v1/deadlines/"],
+             f"/admin/cases/case/?{municipality}&state__exact=in_treatment"),
+        Page("API /api/v1/followups/", "behandler-city", ["/api/v1/followups/"],
+             f"/admin/cases/case/?unit__id__exact={city.pk}&state__exact=discharged"),
+        Page("behandler /?sektion=i-behandling", "behandler-city", ["/?sektion=i-behandling"],
+             f"/admin/cases/case/?unit__id__exact={city.pk}&state__exact=in_treatment"),
         Page("måltal /maaltal/", "godkender-glostrup", ["/maaltal/"], None),
     ]
 
