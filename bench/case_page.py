@@ -117,6 +117,8 @@ if __name__ == "__main__":
         for n in range(30):
             get(ids[n % len(ids)])
         profile.disable()
+        if os.environ.get("PROFILE_DUMP"):
+            profile.dump_stats(os.environ["PROFILE_DUMP"])  # for pstats or snakeviz
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
         stats.sort_stats("tottime").print_stats(25)
