@@ -61,6 +61,20 @@ def on_starting(server):  # gunicorn hook (-c bench/case_page.py): in the master
     read_only()
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU the gunicorn workers (the master's children) have used so far, from /proc (Linux).
+
+    On a shared machine the requests per second say as much about the neighbours as about the page; the
+    CPU a request costs the workers does not."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
 if __name__ == "__main__":
     django.setup()
     read_only()
@@ -69,11 +83,12 @@ if __name__ == "__main__":
     from django.db import connection
     from django.template import engines
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from cases.models import Case, Municipality, Unit, User
 
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering copies every context for the test
+    # client, a cost production does not have.
     settings.ALLOWED_HOSTS = ["*"]
     engine = engines["django"].engine
     loaders = [type(loader).__module__ + "." + type(loader).__name__ for loader in engine.template_loaders]
@@ -153,8 +168,14 @@ if __name__ == "__main__":
                 except OSError:
                     time.sleep(0.2)
             load.run_users(page, cookie_header, 4, 2, 0)  # warm every worker
-            runs = [load.run_users(page, cookie_header, load.SATURATE, seconds, 0)[1] for _ in range(3)]
+            runs, cpu_per_request = [], []
+            for _ in range(3):
+                cpu_before = workers_cpu_seconds(process.pid)
+                latencies, rate = load.run_users(page, cookie_header, load.SATURATE, seconds, 0)
+                runs.append(rate)
+                cpu_per_request.append((workers_cpu_seconds(process.pid) - cpu_before) * 1000 / len(latencies))
             print(f"saturated: {load.SATURATE} threads, {load.WORKERS} workers, {seconds:g} s ×3: "
-                  f"{', '.join(f'{r:.0f}' for r in runs)} req/s (median {statistics.median(runs):.0f})")
+                  f"{', '.join(f'{r:.0f}' for r in runs)} req/s (median {statistics.median(runs):.0f}); "
+                  f"the workers' CPU per request: median {statistics.median(cpu_per_request):.1f} ms")
         finally:
             load.stop(process)
