@@ -612,8 +612,8 @@ class Case(CaseWorkflow, models.Model):
     def timeline(self) -> list[dict]:
         """The case's history as events a caseworker can read: what happened, who did it, when."""
         events = []
-        # Only what an event shows: a history row carries every field of the case, the user every field of
-        # the account, and building them was most of the timeline's cost.
+        # Only what an event shows: a history row carries every field of the case (the summary too) and the
+        # user every field of the account; a long history on the case page need not read and build them all.
         records = (
             self.history.select_related("history_user")
             .only(*TIMELINE_FIELDS, *(f"history_user__{name}" for name in TIMELINE_USER_FIELDS))
