@@ -366,7 +366,6 @@ def case_detail(request, pk):
     context = {
         "case": case,
         "citizen": case.citizen,
-        "plans": case.plans.prefetch_related("versions"),
         "deadlines": case.deadlines.with_legal_reference(),
         "timeline": case.timeline(),
         "actions": _actions(case, request.user, today),

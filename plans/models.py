@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cases.formats import short_date
+from cases.prefill import fill_related
 
 
 class SignatureMethod(models.TextChoices):
@@ -14,9 +15,30 @@ class SignatureMethod(models.TextChoices):
     ORAL = "oral", "Mundtligt tiltrådt (noteret af behandleren)"
 
 
+class TreatmentPlanQuerySet(models.QuerySet):
+    def with_versions(self) -> list["TreatmentPlan"]:
+        """The plans, oldest first, each with its versions, in one query (the versions with their plan joined).
+
+        Every plan has a version: the recommendation service creates the plan and its first version in
+        one transaction (visitation.services), and a version referred to by a recommendation cannot be
+        deleted. So reading the versions finds every plan.
+        """
+        plans: dict[int, TreatmentPlan] = {}
+        versions: dict[int, list[PlanVersion]] = {}
+        rows = PlanVersion.objects.filter(plan__in=self).select_related("plan").order_by("plan_id", "number")
+        for version in rows:
+            version.plan = plans.setdefault(version.plan_id, version.plan)
+            versions.setdefault(version.plan_id, []).append(version)
+        for plan_id, plan in plans.items():
+            fill_related(plan, "versions", versions[plan_id])
+        return list(plans.values())
+
+
 class TreatmentPlan(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans", verbose_name="sag")
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
+
+    objects = TreatmentPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "behandlingsplan"

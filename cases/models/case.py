@@ -77,6 +77,11 @@ def case_visibility(user, *, municipality: str = "municipality_id", unit: str = 
     return condition
 
 
+# What Case.timeline reads of each history row and of the user who made it.
+TIMELINE_FIELDS = ("history_date", "history_change_reason", "state", "withdrawal_reason", "closure_reason", "history_user")
+TIMELINE_USER_FIELDS = ("username", "first_name", "last_name")
+
+
 class CaseQuerySet(models.QuerySet):
     def for_user(self, user) -> "CaseQuerySet":
         """The only way views and the API reach cases (see case_visibility)."""
@@ -636,7 +641,14 @@ class Case(CaseWorkflow, models.Model):
     def timeline(self) -> list[dict]:
         """The case's history as events a caseworker can read: what happened, who did it, when."""
         events = []
-        for record in self.history.select_related("history_user").order_by("history_date", "history_id"):
+        # Only what an event shows: a history row carries every field of the case (the summary too) and the
+        # user every field of the account; a long history on the case page need not read and build them all.
+        records = (
+            self.history.select_related("history_user")
+            .only(*TIMELINE_FIELDS, *(f"history_user__{name}" for name in TIMELINE_USER_FIELDS))
+            .order_by("history_date", "history_id")
+        )
+        for record in records:
             reason = record.history_change_reason or ""
             if reason == "register_inquiry":
                 label = "Henvendelse registreret"

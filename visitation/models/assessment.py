@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.formats import short_date
+from cases.prefill import fill_related
 from tariffs.choices import Substance, TariffLevel
 from tariffs.models import Tariff
 
@@ -83,6 +84,24 @@ def propose_unit(
     return "city"
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def latest_with_ratings(self) -> "Assessment | None":
+        """The latest assessment (what the case page shows) with its ratings, in one query.
+
+        The ratings are read with their assessment joined; only an assessment without ratings (or no
+        assessment at all) costs a second query to tell which.
+        """
+        latest = self.order_by(*Assessment._meta.ordering).values("pk")[:1]
+        ratings = list(Rating.objects.filter(assessment=models.Subquery(latest)).select_related("assessment"))
+        if not ratings:
+            return self.order_by(*Assessment._meta.ordering).first()
+        assessment = ratings[0].assessment
+        for rating in ratings:
+            rating.assessment = assessment
+        fill_related(assessment, "ratings", ratings)
+        return assessment
+
+
 class Assessment(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments", verbose_name="sag")
     unit = models.ForeignKey("cases.Unit", on_delete=models.PROTECT, verbose_name="KABS-enhed")
@@ -97,6 +116,8 @@ class Assessment(models.Model):
     note = models.TextField("bemærkning", blank=True)
     created_by = models.ForeignKey("cases.User", on_delete=models.PROTECT, related_name="+", verbose_name="oprettet af")
     created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name="oprettet")
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "afdækning"

@@ -34,6 +34,10 @@ class RecommendationQuerySet(models.QuerySet):
     def pending(self) -> "RecommendationQuerySet":
         return self.filter(status=RecommendationStatus.PENDING)
 
+    def pending_for_panel(self) -> "Recommendation | None":
+        """The pending recommendation the case page shows, with its tariff, in one query."""
+        return self.pending().select_related("tariff").first()
+
     def queue(self) -> "RecommendationQuerySet":
         """The approver's queue: pending, oldest first, with what the list shows in the same query."""
         # A pending recommendation is what `awaiting_decision` flags on its case (Case.recommend and
