@@ -46,7 +46,13 @@ class RecommendationQuerySet(models.QuerySet):
         return (
             self.pending()
             .filter(case__awaiting_decision=True)
-            .select_related("case__citizen", "case__unit", "tariff__catalogue", "unit", "recommended_by")
+            .select_related("case__citizen", "tariff__catalogue")
+            # Only what a row shows (templates/visitation/queue.html) and the cursor's order.
+            .only(
+                "case_id", "is_change", "start_date", "end_date", "created_at", "tariff_id",
+                "case__reference", "case__citizen_id", "case__open_guarantee_due",
+                "case__citizen__name", "case__citizen__cpr", "tariff__name", "tariff__catalogue__year",
+            )
             .annotate(guarantee_due=models.F("case__open_guarantee_due"))
             .order_by("created_at", "pk")
         )
