@@ -66,6 +66,8 @@ class DeadlineListView(generics.ListAPIView):
     # Soonest first, through the indexes on (municipality, due_date) and (status, due_date).
     pagination_class = KeysetPagination
     cursor_ordering = ("due_date", "pk")
+    # Count through the (municipality, due_date) index too (cases/api/pagination.py says why).
+    count_in_order = True
 
     def get_queryset(self):
         query = DeadlineFilterSerializer(data=self.request.query_params)
