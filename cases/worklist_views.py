@@ -17,9 +17,9 @@ from .forms import DeadlineListForm, NotificationListForm
 from .models import AccessAction, Deadline, Notification
 from .models.deadline import Window
 
-# Rows per window on "Frister" (all four windows; one window alone pages by PAGE_ROWS), and notifications
-# per page.
-WINDOW_ROWS = 25
+# Rows per window on "Frister" (all four windows, the most urgent first, like the start page's crowded
+# sections; one window alone pages by PAGE_ROWS), and notifications per page.
+WINDOW_ROWS = 10
 PAGE_ROWS = 50
 NOTIFICATION_ROWS = 50
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import AccessLog, CaseState, Deadline, DeadlineKind, DeadlineStatus, Role
+from cases.worklist_views import WINDOW_ROWS
 from tariffs.choices import UnitCode
 
 from . import factories
@@ -120,12 +121,12 @@ def test_a_long_window_pages_by_keyset_without_counting(client, glostrup, city, 
     assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "cases_deadline" in q["sql"]]
 
     shown = case_ids(group(first, "overdue"))
-    assert shown == [case.pk for case in cases[:25]]  # the overview shows each window's 25 most urgent
+    assert shown == [case.pk for case in cases[:WINDOW_ROWS]]  # the overview: each window's most urgent
     link = re.search(r'href="(\?[^"]+)" data-testid="next-page"', first).group(1).replace("&amp;", "&")
     assert "gruppe=overdue" in link and "efter=" in link
 
     second = client.get(f"/frister/{link}").content.decode()
-    assert case_ids(group(second, "overdue")) == [case.pk for case in cases[25:]]  # one window: up to 50
+    assert case_ids(group(second, "overdue")) == [case.pk for case in cases[WINDOW_ROWS:]]  # alone: up to 50
     assert 'data-testid="deadline-group-week"' not in second  # one window while paging
     assert 'data-testid="next-page"' not in second
 
