@@ -64,39 +64,31 @@ def test_name_search_has_a_trigram_index_on_postgresql(postgres):
     assert row and "gin_trgm_ops" in row[0] and "upper" in row[0].lower()
 
 
-@pytest.mark.parametrize(("db_jit", "jit_off"), [(None, True), ("1", False)])
-def test_web_connections_run_without_jit_unless_asked(postgres, monkeypatch, db_jit, jit_off):
+@pytest.mark.parametrize(
+    ("variable", "value", "option", "present"),
+    [
+        ("DB_JIT", None, "jit=off", True),
+        ("DB_JIT", "1", "jit=off", False),
+        ("DB_PARALLEL", None, "max_parallel_workers_per_gather=0", True),
+        ("DB_PARALLEL", "1", "max_parallel_workers_per_gather=0", False),
+    ],
+)
+def test_web_connections_run_without_jit_and_parallel_workers_unless_asked(
+    postgres, monkeypatch, variable, value, option, present
+):
     import importlib
 
     import config.settings
 
-    if db_jit is None:
-        monkeypatch.delenv("DB_JIT", raising=False)
+    if value is None:
+        monkeypatch.delenv(variable, raising=False)
     else:
-        monkeypatch.setenv("DB_JIT", db_jit)
+        monkeypatch.setenv(variable, value)
     try:
         options = importlib.reload(config.settings).DATABASES["default"].get("OPTIONS", {})
-        assert ("jit=off" in options.get("options", "")) == jit_off
+        assert (option in options.get("options", "")) == present
     finally:
-        monkeypatch.delenv("DB_JIT", raising=False)
-        importlib.reload(config.settings)
-
-
-@pytest.mark.parametrize(("db_parallel", "serial"), [(None, True), ("1", False)])
-def test_web_connections_run_without_parallel_workers_unless_asked(postgres, monkeypatch, db_parallel, serial):
-    import importlib
-
-    import config.settings
-
-    if db_parallel is None:
-        monkeypatch.delenv("DB_PARALLEL", raising=False)
-    else:
-        monkeypatch.setenv("DB_PARALLEL", db_parallel)
-    try:
-        options = importlib.reload(config.settings).DATABASES["default"].get("OPTIONS", {})
-        assert ("max_parallel_workers_per_gather=0" in options.get("options", "")) == serial
-    finally:
-        monkeypatch.delenv("DB_PARALLEL", raising=False)
+        monkeypatch.delenv(variable, raising=False)
         importlib.reload(config.settings)
 
 
