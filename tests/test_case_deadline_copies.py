@@ -118,3 +118,4 @@ def test_a_deadline_of_another_kind_leaves_the_copies(case):
     Deadline.objects.filter(case=case, kind=DeadlineKind.ACTION_PLAN_OFFER).update(status=DeadlineStatus.MET)
 
     assert copies(case) == (GUARANTEE_DUE, None)
+

@@ -190,9 +190,11 @@ class Case(CaseWorkflow, models.Model):
         # The deadlines' copies are written by the deadlines alone (copy_to_cases): a transition that settles
         # the guarantee and then saves the case must not write back the copy it read before.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # As Django does for a case read with .only(): its deferred fields are left as they are too.
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.name for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in CASE_COPIES.values()
+                if not field.primary_key and field.name not in CASE_COPIES.values() and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 
