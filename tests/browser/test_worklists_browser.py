@@ -136,3 +136,29 @@ def test_the_caseworkers_list_filtered_sorted_and_notifications_all_read(new_pag
     expect(sara.get_by_role("button", name="Markér som læst")).to_have_count(0)
 
     watcher.assert_clean()
+
+
+def test_a_section_alone_pages_on_from_the_last_case_shown(new_page, live_server, caseworker, city):
+    """"Se alle" opens the caseworker's list alone; "Næste side" continues after the last case, with the filter
+    kept, until every case has been shown once (no page numbers, no count)."""
+    today = timezone.localdate()
+    cases = bulk_cases(60, municipality=caseworker.municipality, unit=city, caseworker=caseworker,
+                       deadlines=[(DeadlineKind.TREATMENT_GUARANTEE, 5)], today=today)
+    watcher = Watcher(new_page(), live_server.url)
+    sara = watcher.page
+    login(sara, live_server, caseworker.username)
+    watcher.collect()
+
+    sara.get_by_role("link", name="Se alle i „Kommunens aktive sager“").click()
+    watcher.collect()
+    expect(sara.get_by_role("link", name="Tilbage til Mine sager")).to_be_visible()
+    seen = [sara.locator("tbody tr a").all_inner_texts()]
+    sara.get_by_role("link", name="Næste side").click()
+    watcher.collect()
+    seen.append(sara.locator("tbody tr a").all_inner_texts())
+
+    assert [len(page) for page in seen] == [50, 10]
+    assert [reference for page in seen for reference in page] == [case.reference for case in cases]
+    expect(sara.get_by_role("link", name="Næste side")).to_have_count(0)
+    expect(sara.locator("input[name=sektion]")).to_have_value("aktive")
+    watcher.assert_clean()
