@@ -7,6 +7,7 @@ from tariffs.choices import Substance
 from . import cpr as cprlib
 from .calculator import POSTAL
 from .concurrency import VersionedModelForm
+from .keyset import CURSOR_LENGTH
 from .models import (
     AccessPurpose,
     Case,
@@ -242,25 +243,14 @@ class DeadlineListForm(forms.Form):
         label="Vis", required=False, choices=[(MINE, "Mine frister"), (TEAM, "Teamets frister")]
     )
     gruppe = forms.ChoiceField(label="Gruppe", required=False)
-    efter = forms.RegexField(regex=r"^\d{4}-\d{2}-\d{2}\.\d{1,18}$", required=False, max_length=40)
+    # The keyset cursor of the previous page's last row (cases/keyset.py); the view reads it against its list.
+    efter = forms.CharField(required=False, max_length=CURSOR_LENGTH, strip=True)
 
     def __init__(self, *args, **kwargs):
         from .models.deadline import Window
 
         super().__init__(*args, **kwargs)
         self.fields["gruppe"].choices = [("", "Alle"), *Window.choices]
-
-    def clean_efter(self):
-        """A keyset cursor "due_date.pk": the last row of the previous page."""
-        value = self.cleaned_data["efter"]
-        if not value:
-            return None
-        day, pk = value.split(".")
-        try:
-            due = forms.DateField(validators=[validate_date_in_range]).clean(day)
-        except forms.ValidationError:
-            raise forms.ValidationError("Ugyldig side.") from None
-        return due, int(pk)
 
     def clean(self):
         data = super().clean()

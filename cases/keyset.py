@@ -39,18 +39,24 @@ def ordering(queryset: QuerySet) -> list[tuple[str, bool]]:
     return pairs
 
 
+def _salt(queryset: QuerySet, order) -> str:
+    # One list's cursor is refused by another (another model or order), instead of read as a shifted window.
+    return ":".join([SALT, queryset.model._meta.label_lower, *(f"{'-' if d else ''}{name}" for name, d in order)])
+
+
 def cursor(queryset: QuerySet, row) -> str:
     """The cursor that continues `queryset` after `row` (the last row shown)."""
-    values = [getattr(row, name) for name, _descending in ordering(queryset)]
+    order = ordering(queryset)
+    values = [getattr(row, name) for name, _descending in order]
     plain = [value.isoformat() if isinstance(value, date | datetime) else value for value in values]
-    return signing.dumps(plain, salt=SALT, compress=True)
+    return signing.dumps(plain, salt=_salt(queryset, order), compress=True)
 
 
 def after(queryset: QuerySet, token: str) -> QuerySet:
     """`queryset` from the row after the one `token` was made from; BadCursor if it is not ours."""
     order = ordering(queryset)
     try:
-        values = signing.loads(token[:CURSOR_LENGTH], salt=SALT)
+        values = signing.loads(token[:CURSOR_LENGTH], salt=_salt(queryset, order))
     except signing.BadSignature as error:
         raise BadCursor(token) from error
     if not isinstance(values, list) or len(values) != len(order):
@@ -61,7 +67,7 @@ def after(queryset: QuerySet, token: str) -> QuerySet:
         field = opts.pk if name == "pk" else opts.get_field(name)
         try:
             value = None if raw is None else field.to_python(raw)
-        except ValidationError as error:
+        except (ValidationError, TypeError, ValueError) as error:
             raise BadCursor(token) from error
         if value is None:
             # Nulls come last: after a null only the rows tied on it and further on in the next fields.

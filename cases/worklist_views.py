@@ -1,6 +1,6 @@
 """The worklists: "Frister" (the deadlines a person or their team answers for) and the notifications.
 
-Each list reads a bounded page per window with keyset links to the next ("Vis flere"), never a COUNT or
+Each list reads a bounded page per window with a keyset link to the next (cases/keyset.py), never a COUNT or
 an OFFSET over a large table, and logs what it shows in one INSERT (read-access log).
 """
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from . import keyset
 from .access import log_reads
 from .forms import DeadlineListForm, NotificationListForm
 from .models import AccessAction, Deadline, Notification
@@ -36,16 +37,19 @@ def deadlines(request):
     window, cursor = form.cleaned_data["gruppe"], form.cleaned_data["efter"]
     groups = []
     for shown in [Window(window)] if window else list(Window):
-        rows = chosen.worklist().in_window(shown, today)
+        listed = rows = chosen.worklist().in_window(shown, today)
         if cursor:
-            rows = rows.after(*cursor)
+            try:
+                rows = keyset.after(rows, cursor)
+            except keyset.BadCursor:
+                form.add_error("efter", "Siden findes ikke længere. Vælg gruppen igen for at bladre fra begyndelsen.")
+                return render(request, "cases/deadlines.html", {"form": form, "groups": []}, status=400)
         limit = PAGE_ROWS if window else WINDOW_ROWS
         page = rows.head(limit + 1)
         more, page = len(page) > limit, page[:limit]
         next_url = None
         if more:
-            last = page[-1]
-            query = {"hvem": scope, "gruppe": shown.value, "efter": f"{last.due_date:%Y-%m-%d}.{last.pk}"}
+            query = {"hvem": scope, "gruppe": shown.value, "efter": keyset.cursor(listed, page[-1])}
             next_url = f"?{urlencode(query)}"
         for deadline in page:
             deadline.days = deadline.days_left(today)

@@ -2,11 +2,13 @@
 pages on with "Næste side" after the last row shown (keyset paging: no count, no offset; issue 11)."""
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
 
-from cases.models import CaseState, DeadlineKind
+from cases import keyset
+from cases.models import Case, CaseState, DeadlineKind
 from cases.views import CROWDED_SECTION_ROWS, PAGE_ROWS, SECTION_ROWS
 
 from .conftest import login
@@ -97,7 +99,11 @@ def test_the_filter_keeps_the_section_alone(client, caseworker, glostrup, city):
 
 
 @pytest.mark.parametrize("query", ["sektion=afdaekning&efter=forfalsket", "sektion=afdaekning&efter=WzEsMl0:1a:x",
-                                   "sektion=findes-ikke", "sektion=aktive"])
+                                   "sektion=findes-ikke", "sektion=aktive", "sektion=afdaekning&efter=" + "x" * 100_000,
+                                   # The cursor of another section ("afdaekning" orders by inquiry date).
+                                   "sektion=i-behandling&efter=" + keyset.cursor(
+                                       Case.objects.order_by("inquiry_date", "pk"),
+                                       Case(inquiry_date=date(2026, 11, 1), pk=1))])
 def test_a_tampered_cursor_or_a_section_that_is_not_yours_is_refused_in_danish(client, counsellor, query):
     response = login(client, counsellor).get(f"/?{query}")
 

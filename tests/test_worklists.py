@@ -2,13 +2,14 @@
 week and later; what must happen and who answers; keyset pages; a constant number of queries."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import AccessLog, CaseState, Deadline, DeadlineKind, DeadlineStatus, Role
+from cases import keyset
+from cases.models import AccessLog, Case, CaseState, Deadline, DeadlineKind, DeadlineStatus, Role
 from cases.worklist_views import WINDOW_ROWS
 from tariffs.choices import UnitCode
 
@@ -141,6 +142,11 @@ def test_a_long_window_pages_by_keyset_without_counting(client, glostrup, city, 
         "gruppe=overdue&efter=2026-02-30.1",
         "efter=2026-11-26.1",  # a cursor without its window
         "gruppe=overdue&efter=2026-11-26.99999999999999999999",
+        "gruppe=overdue&efter=" + "x" * 100_000,
+        # A cursor the server gave out for another list (the counsellor's start-page section) is not this one's.
+        "gruppe=overdue&efter=" + keyset.cursor(
+            Case.objects.order_by("inquiry_date", "pk"), Case(inquiry_date=date(2026, 11, 1), pk=1)
+        ),
     ],
 )
 def test_bad_parameters_are_a_danish_error_not_a_server_error(client, caseworker, spread, query):

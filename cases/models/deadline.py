@@ -315,10 +315,6 @@ class DeadlineQuerySet(models.QuerySet):
         municipality before sorting cost most of "Frister" at national volume (issue 11)."""
         return list(self.filter(pk__in=self.values("pk")[:n]))
 
-    def after(self, due_date: date, pk: int) -> "DeadlineQuerySet":
-        """Keyset pagination in worklist order: the rows after (due_date, pk), with no COUNT and no OFFSET."""
-        return self.filter(models.Q(due_date__gt=due_date) | models.Q(due_date=due_date, pk__gt=pk))
-
     def due_counts(self, today: date, cap: int = DUE_COUNT_CAP) -> dict[str, int]:
         """Open deadlines overdue and due within the week ahead (today included), each counted up to `cap` + 1
         (more is "mere end `cap`"), in one query.
